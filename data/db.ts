@@ -1,0 +1,74 @@
+// Opening the SQLite catalogue: WAL, foreign keys, and numbered migrations applied on open.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** The site opens the catalogue read-only; it never migrates. */
+  readonly?: boolean;
+}
+
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
+/** Migration files `NNN_name.sql`, in order. */
+export function listMigrations(): { version: number; name: string; sql: string }[] {
+  return fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({
+      version: Number(f.slice(0, 3)),
+      name: f,
+      sql: fs.readFileSync(path.join(MIGRATIONS_DIR, f), 'utf8'),
+    }));
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (options.readonly && file !== ':memory:' && !fs.existsSync(file)) {
+    throw new DatabaseError(`catalogue database ${file} does not exist; run \`mcp-catalog crawl\` first`);
+  }
+  if (!options.readonly && file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
+  } catch (cause) {
+    throw new DatabaseError(`cannot open catalogue database ${file}: ${(cause as Error).message}`, { cause });
+  }
+  db.pragma('busy_timeout = 5000');
+  if (options.readonly) {
+    db.pragma('query_only = ON');
+    return db;
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, file);
+  return db;
+}
+
+function migrate(db: Db, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const pending = listMigrations().filter((m) => m.version > current);
+  for (const m of pending) {
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } catch (cause) {
+      throw new DatabaseError(`migration ${m.name} failed on ${file}: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+  }
+}

@@ -1,0 +1,329 @@
+// Reads from the catalogue, shared by the CLI and the site. With data/repository.ts, the only SQL there is.
+import type { Db } from './db.ts';
+import type { Category, Risk, ServerInfo, ServerRef, ToolDefinition, Verdict } from './model.ts';
+import { CATEGORIES, RISKS } from './model.ts';
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface CatalogStats {
+  servers: number;
+  tools: number;
+  failedServers: number;
+  byCategory: Record<Category, number>;
+  byRisk: Record<Risk, number>;
+  lastRun: {
+    id: number;
+    source: string;
+    startedAt: string;
+    finishedAt: string | null;
+    status: string;
+  } | null;
+}
+
+export interface ServerSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  toolCount: number;
+  lastStatus: string | null;
+  /** The highest risk among its tools, or null when it has none. */
+  maxRisk: Risk | null;
+}
+
+export interface ServerDetail extends ServerSummary {
+  repositoryUrl: string | null;
+  homepageUrl: string | null;
+  source: string;
+  ref: ServerRef;
+  info: ServerInfo | null;
+  firstSeen: string;
+  lastCrawled: string | null;
+  lastError: string | null;
+  byCategory: Record<Category, number>;
+  byRisk: Record<Risk, number>;
+}
+
+export interface ToolSummary {
+  serverId: string;
+  name: string;
+  title: string | null;
+  description: string;
+  category: Category | null;
+  risk: Risk | null;
+  truncated: string[];
+}
+
+export interface ToolDetail extends ToolSummary {
+  serverName: string;
+  definition: ToolDefinition;
+  verdict: Verdict | null;
+  defHash: string;
+  firstSeen: string;
+  lastSeen: string;
+  history: { defHash: string; category: string | null; risk: string | null; seenAt: string }[];
+}
+
+export interface SearchHit extends ToolSummary {
+  serverName: string;
+}
+
+const zeroCounts = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+const RISK_SQL = `CASE v.risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 END`;
+const riskFromRank = (rank: number | null): Risk | null => (rank ? (RISKS[rank - 1] ?? null) : null);
+
+// The verdict a page shows: the newest one stored for the tool (one per classifier).
+const LATEST_VERDICT = `LEFT JOIN verdicts v ON v.tool_id = t.id AND v.created_at = (
+  SELECT max(created_at) FROM verdicts WHERE tool_id = t.id)`;
+
+export function getStats(db: Db): CatalogStats {
+  const servers = (db.prepare(`SELECT count(*) AS n FROM servers`).get() as { n: number }).n;
+  const tools = (db.prepare(`SELECT count(*) AS n FROM tools`).get() as { n: number }).n;
+  const failedServers = (
+    db.prepare(`SELECT count(*) AS n FROM servers WHERE last_status = 'failed'`).get() as { n: number }
+  ).n;
+  const byCategory = zeroCounts(CATEGORIES);
+  const byRisk = zeroCounts(RISKS);
+  const rows = db
+    .prepare(`SELECT v.category, v.risk, count(*) AS n FROM tools t ${LATEST_VERDICT} GROUP BY 1, 2`)
+    .all() as { category: Category | null; risk: Risk | null; n: number }[];
+  for (const r of rows) {
+    if (r.category) byCategory[r.category] += r.n;
+    if (r.risk) byRisk[r.risk] += r.n;
+  }
+  const run = db
+    .prepare(
+      `SELECT id, source, started_at AS startedAt, finished_at AS finishedAt, status FROM crawl_runs
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .get() as CatalogStats['lastRun'] | undefined;
+  return { servers, tools, failedServers, byCategory, byRisk, lastRun: run ?? null };
+}
+
+interface ServerRow {
+  id: string;
+  name: string;
+  description: string | null;
+  tool_count: number;
+  last_status: string | null;
+  max_risk: number | null;
+}
+
+const toSummary = (r: ServerRow): ServerSummary => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  toolCount: r.tool_count,
+  lastStatus: r.last_status,
+  maxRisk: riskFromRank(r.max_risk),
+});
+
+const SERVER_SUMMARY_SQL = `SELECT s.id, s.name, s.description, s.tool_count, s.last_status,
+  (SELECT max(${RISK_SQL}) FROM tools t ${LATEST_VERDICT} WHERE t.server_id = s.id) AS max_risk
+  FROM servers s`;
+
+export function listServers(db: Db, page: Page): { total: number; servers: ServerSummary[] } {
+  const total = (db.prepare(`SELECT count(*) AS n FROM servers`).get() as { n: number }).n;
+  const rows = db
+    .prepare(`${SERVER_SUMMARY_SQL} ORDER BY s.name COLLATE NOCASE, s.id LIMIT ? OFFSET ?`)
+    .all(page.limit, page.offset) as ServerRow[];
+  return { total, servers: rows.map(toSummary) };
+}
+
+export function getServer(db: Db, id: string): ServerDetail | undefined {
+  const row = db
+    .prepare(
+      `SELECT s.*, (SELECT max(${RISK_SQL}) FROM tools t ${LATEST_VERDICT} WHERE t.server_id = s.id) AS max_risk
+       FROM servers s WHERE s.id = ?`,
+    )
+    .get(id) as
+    | (ServerRow & {
+        repository_url: string | null;
+        homepage_url: string | null;
+        source: string;
+        ref_json: string;
+        info_json: string | null;
+        first_seen: string;
+        last_crawled: string | null;
+        last_error: string | null;
+      })
+    | undefined;
+  if (!row) return undefined;
+  const byCategory = zeroCounts(CATEGORIES);
+  const byRisk = zeroCounts(RISKS);
+  const counts = db
+    .prepare(
+      `SELECT v.category, v.risk, count(*) AS n FROM tools t ${LATEST_VERDICT} WHERE t.server_id = ? GROUP BY 1, 2`,
+    )
+    .all(id) as { category: Category | null; risk: Risk | null; n: number }[];
+  for (const c of counts) {
+    if (c.category) byCategory[c.category] += c.n;
+    if (c.risk) byRisk[c.risk] += c.n;
+  }
+  return {
+    ...toSummary(row),
+    repositoryUrl: row.repository_url,
+    homepageUrl: row.homepage_url,
+    source: row.source,
+    ref: JSON.parse(row.ref_json) as ServerRef,
+    info: row.info_json ? (JSON.parse(row.info_json) as ServerInfo) : null,
+    firstSeen: row.first_seen,
+    lastCrawled: row.last_crawled,
+    lastError: row.last_error,
+    byCategory,
+    byRisk,
+  };
+}
+
+interface ToolRow {
+  server_id: string;
+  name: string;
+  title: string | null;
+  description: string;
+  category: Category | null;
+  risk: Risk | null;
+  truncated: string | null;
+}
+
+const toToolSummary = (r: ToolRow): ToolSummary => ({
+  serverId: r.server_id,
+  name: r.name,
+  title: r.title,
+  description: r.description,
+  category: r.category,
+  risk: r.risk,
+  truncated: r.truncated ? (JSON.parse(r.truncated) as string[]) : [],
+});
+
+export function listServerTools(
+  db: Db,
+  serverId: string,
+  page: Page,
+): { total: number; tools: ToolSummary[] } {
+  const total = (
+    db.prepare(`SELECT count(*) AS n FROM tools WHERE server_id = ?`).get(serverId) as { n: number }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT t.server_id, t.name, t.title, t.description, v.category, v.risk, t.truncated
+       FROM tools t ${LATEST_VERDICT} WHERE t.server_id = ? ORDER BY t.position LIMIT ? OFFSET ?`,
+    )
+    .all(serverId, page.limit, page.offset) as ToolRow[];
+  return { total, tools: rows.map(toToolSummary) };
+}
+
+/** Every tool of a server with its verdict, in served order (for policies and scans). */
+export function listServerToolDetails(db: Db, serverId: string): ToolDetail[] {
+  const names = db
+    .prepare(`SELECT name FROM tools WHERE server_id = ? ORDER BY position`)
+    .pluck()
+    .all(serverId) as string[];
+  return names.map((n) => getTool(db, serverId, n)).filter((t): t is ToolDetail => t !== undefined);
+}
+
+export function getTool(db: Db, serverId: string, name: string): ToolDetail | undefined {
+  const row = db
+    .prepare(
+      `SELECT t.id, t.server_id, t.name, t.title, t.description, t.truncated, t.definition, t.def_hash, t.first_seen,
+         t.last_seen, v.category, v.risk, v.verdict, s.name AS server_name
+       FROM tools t JOIN servers s ON s.id = t.server_id ${LATEST_VERDICT}
+       WHERE t.server_id = ? AND t.name = ?`,
+    )
+    .get(serverId, name) as
+    | (ToolRow & {
+        id: number;
+        definition: string;
+        def_hash: string;
+        first_seen: string;
+        last_seen: string;
+        verdict: string | null;
+        server_name: string;
+      })
+    | undefined;
+  if (!row) return undefined;
+  const history = db
+    .prepare(
+      `SELECT def_hash AS defHash, category, risk, seen_at AS seenAt FROM tool_history WHERE tool_id = ?
+       ORDER BY seen_at, rowid`,
+    )
+    .all(row.id) as ToolDetail['history'];
+  return {
+    ...toToolSummary(row),
+    serverName: row.server_name,
+    definition: JSON.parse(row.definition) as ToolDefinition,
+    verdict: row.verdict ? (JSON.parse(row.verdict) as Verdict) : null,
+    defHash: row.def_hash,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    history,
+  };
+}
+
+/**
+ * Turn what a person typed into a safe FTS5 query: every word becomes a quoted prefix term, so operators
+ * and quotes in the input are taken literally. Returns null when nothing searchable is left.
+ */
+export function toFtsQuery(input: string): string | null {
+  const words = input.normalize('NFKC').match(/[\p{L}\p{N}_]+/gu) ?? [];
+  if (words.length === 0) return null;
+  return words
+    .slice(0, 16)
+    .map((w) => `"${w.replaceAll('"', '""')}"*`)
+    .join(' ');
+}
+
+export function searchTools(db: Db, input: string, page: Page): { total: number; hits: SearchHit[] } {
+  const q = toFtsQuery(input);
+  if (!q) return { total: 0, hits: [] };
+  const total = (
+    db.prepare(`SELECT count(*) AS n FROM tools_fts WHERE tools_fts MATCH ?`).get(q) as { n: number }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT t.server_id, t.name, t.title, t.description, t.truncated, v.category, v.risk, s.name AS server_name
+       FROM tools_fts f JOIN tools t ON t.id = f.rowid JOIN servers s ON s.id = t.server_id ${LATEST_VERDICT}
+       WHERE tools_fts MATCH ? ORDER BY bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) LIMIT ? OFFSET ?`,
+    )
+    .all(q, page.limit, page.offset) as (ToolRow & { server_name: string })[];
+  return { total, hits: rows.map((r) => ({ ...toToolSummary(r), serverName: r.server_name })) };
+}
+
+export function searchServers(
+  db: Db,
+  input: string,
+  page: Page,
+): { total: number; servers: ServerSummary[] } {
+  const q = toFtsQuery(input);
+  if (!q) return { total: 0, servers: [] };
+  const total = (
+    db.prepare(`SELECT count(*) AS n FROM servers_fts WHERE servers_fts MATCH ?`).get(q) as { n: number }
+  ).n;
+  const rows = db
+    .prepare(
+      `${SERVER_SUMMARY_SQL} JOIN servers_fts f ON f.rowid = s.pk WHERE servers_fts MATCH ?
+       ORDER BY bm25(servers_fts, 5.0, 10.0, 1.0) LIMIT ? OFFSET ?`,
+    )
+    .all(q, page.limit, page.offset) as ServerRow[];
+  return { total, servers: rows.map(toSummary) };
+}
+
+export interface FailureRow {
+  runId: number | null;
+  serverId: string;
+  kind: string;
+  reason: string;
+  at: string;
+}
+
+export function listFailures(db: Db, filter: { runId?: number; serverId?: string } = {}): FailureRow[] {
+  return db
+    .prepare(
+      `SELECT run_id AS runId, server_id AS serverId, kind, reason, at FROM crawl_failures
+       WHERE (@runId IS NULL OR run_id = @runId) AND (@serverId IS NULL OR server_id = @serverId) ORDER BY id`,
+    )
+    .all({ runId: filter.runId ?? null, serverId: filter.serverId ?? null }) as FailureRow[];
+}
