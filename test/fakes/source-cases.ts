@@ -1,0 +1,114 @@
+// The cases the shared source contract (test/integration/sources-contract.test.ts) runs: each sets up
+// its source against a local fake or fixture file, and offers a broken variant that must fail fatally.
+import path from 'node:path';
+import type { ServerRef } from '../../data/model.ts';
+import type { DiscoverOptions } from '../../crawler/sources/source.ts';
+import { discoverRegistry } from '../../crawler/sources/registry.ts';
+import { discoverSeed } from '../../crawler/sources/seed.ts';
+import { discoverMarkdown } from '../../crawler/sources/markdown.ts';
+import { startFakeRegistry, type FakeRegistryEntry } from './registry.ts';
+
+export const SOURCE_FIXTURES = path.join(import.meta.dirname, '../fixtures/sources');
+
+export interface SourceHarness {
+  discover(options: DiscoverOptions): AsyncIterable<ServerRef>;
+  /** The same source set up to fail as a whole. */
+  broken(): AsyncIterable<ServerRef>;
+  /** Requests the source has made so far (0 for file sources). */
+  requests(): number;
+  close(): Promise<void>;
+}
+
+export interface SourceCase {
+  name: string;
+  sourceName: string;
+  /** Whether results come in several requests, so an early break must save some. */
+  paged: boolean;
+  fatalMessage: RegExp;
+  setup(): Promise<SourceHarness>;
+}
+
+/** Registry entries in the current shape, one of them deleted. */
+export function registryEntries(): FakeRegistryEntry[] {
+  const gh = (n: number) => ({
+    server: {
+      name: `io.github.acme/server-${n}`,
+      description: `Server ${n}`,
+      version: '1.0.0',
+      repository: { url: `https://github.com/acme/server-${n}`, source: 'github' },
+    },
+    updatedAt: `2026-01-0${n}T00:00:00Z`,
+  });
+  return [gh(1), gh(2), gh(3), { ...gh(4), status: 'deleted' }, gh(5), gh(6)];
+}
+
+const noFiles = () => 0;
+
+export const sourceCases: SourceCase[] = [
+  {
+    name: 'registry',
+    sourceName: 'registry',
+    paged: true,
+    fatalMessage: /HTTP 500/,
+    async setup() {
+      const fake = await startFakeRegistry(registryEntries());
+      return {
+        discover: (o) => discoverRegistry({ ...o, baseUrl: fake.url, pageSize: 2 }),
+        broken: () => {
+          fake.faults.push({ match: /servers/, status: 500, times: 2 });
+          return discoverRegistry({ baseUrl: fake.url, retries: 1, retryDelayMs: 1 });
+        },
+        requests: () => fake.log.length,
+        close: () => fake.close(),
+      };
+    },
+  },
+  {
+    name: 'registry (legacy snake_case shape)',
+    sourceName: 'registry',
+    paged: true,
+    fatalMessage: /not JSON|no servers array/,
+    async setup() {
+      const fake = await startFakeRegistry(registryEntries(), true);
+      return {
+        discover: (o) => discoverRegistry({ ...o, baseUrl: fake.url, pageSize: 2 }),
+        broken: () => {
+          fake.faults.push({ match: /servers/, status: 200, times: 1, body: { items: [] } });
+          return discoverRegistry({ baseUrl: fake.url });
+        },
+        requests: () => fake.log.length,
+        close: () => fake.close(),
+      };
+    },
+  },
+  {
+    name: 'seed (JSON lines)',
+    sourceName: 'seed',
+    paged: false,
+    fatalMessage: /does not exist/,
+    async setup() {
+      const file = path.join(SOURCE_FIXTURES, 'seed-sample.jsonl');
+      return {
+        discover: (o) => discoverSeed({ ...o, file }),
+        broken: () => discoverSeed({ file: path.join(SOURCE_FIXTURES, 'missing.jsonl') }),
+        requests: noFiles,
+        close: async () => {},
+      };
+    },
+  },
+  {
+    name: 'markdown (awesome list)',
+    sourceName: 'markdown',
+    paged: false,
+    fatalMessage: /does not exist/,
+    async setup() {
+      const file = path.join(SOURCE_FIXTURES, 'awesome-sample.md');
+      return {
+        discover: (o) => discoverMarkdown({ ...o, file }),
+        broken: () => discoverMarkdown({ file: path.join(SOURCE_FIXTURES, 'missing.md') }),
+        requests: noFiles,
+        close: async () => {},
+      };
+    },
+  },
+];
