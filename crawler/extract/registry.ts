@@ -1,0 +1,29 @@
+// Which extractor reads which language. Each extractor has a cheap text pre-check so that files that
+// cannot hold a tool are never parsed, and a per-server context (module caches, symbol tables).
+import type { Project } from './project.ts';
+import { PyModules } from './python-values.ts';
+import { extractPython, mayHoldPythonTools } from './python.ts';
+import type { RawTool, SourceFile, SourceLanguage } from './types.ts';
+
+export interface Extractor<C = unknown> {
+  mayHoldTools(text: string): boolean;
+  context(project: Project): C;
+  extract(file: SourceFile, project: Project, context: C): RawTool[];
+}
+
+const none: Extractor<null> = { mayHoldTools: () => false, context: () => null, extract: () => [] };
+
+const python: Extractor<PyModules> = {
+  mayHoldTools: mayHoldPythonTools,
+  context: (project) => new PyModules(project),
+  extract: (file, project, modules) => extractPython(file, project, modules),
+};
+
+export function extractorFor(language: SourceLanguage): Extractor {
+  switch (language) {
+    case 'python':
+      return python as Extractor;
+    default:
+      return none as Extractor;
+  }
+}
