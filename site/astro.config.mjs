@@ -1,0 +1,23 @@
+// The catalogue site: server output through @astrojs/node in middleware mode, so site/serve.ts owns the
+// HTTP server and hands every request the read-only catalogue through `locals`.
+import node from '@astrojs/node';
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  output: 'server',
+  adapter: node({ mode: 'middleware' }),
+  // The site's own server decides the origin; Astro should not try to guess or check one.
+  security: { checkOrigin: true },
+  devToolbar: { enabled: false },
+  build: {
+    // Stylesheets and scripts as files, never inline, so the Content-Security-Policy needs no
+    // 'unsafe-inline' and no hashes.
+    inlineStylesheets: 'never',
+  },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+    // A native module: it must be loaded by Node at run time, never bundled.
+    ssr: { external: ['better-sqlite3'] },
+    server: { fs: { allow: ['..'] } },
+  },
+});

@@ -1,0 +1,123 @@
+// Serving the built site: opens the catalogue read-only once, builds the site if needed, then serves the
+// Astro handler (node adapter, middleware mode) and its static assets with node:http. Every request gets
+// the catalogue through the adapter's `locals` argument.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openDatabase } from '../data/db.ts';
+import { DIST_DIR, ensureSiteBuilt } from './build.ts';
+import type { Catalog } from './src/lib/catalog.ts';
+import { SECURITY_HEADERS } from './src/lib/respond.ts';
+
+export interface SiteOptions {
+  /** The SQLite catalogue; opened read-only, never migrated. */
+  dbPath: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Where build progress goes; default stderr. */
+  log?: (line: string) => void;
+}
+
+export interface RunningSite {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:4321 */
+  url: string;
+  close(): Promise<void>;
+}
+
+type AstroHandler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  next: ((err?: unknown) => void) | undefined,
+  locals: { catalog: Catalog },
+) => Promise<void>;
+
+const ASSET_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Astro's bundled scripts and styles under /_astro/. Only plain file names that exist in the client
+ * folder are served; anything else falls through to the site (which answers 404).
+ */
+function serveAsset(clientDir: string, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const pathname = (req.url ?? '').split('?')[0] ?? '';
+  const match = /^\/_astro\/([\w.~-]+)$/.exec(pathname);
+  if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  const name = match[1]!;
+  const type = ASSET_TYPES[path.extname(name)];
+  const file = path.join(clientDir, '_astro', name);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return false;
+  }
+  if (!type || !stat.isFile() || name.startsWith('.')) return false;
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Content-Length': stat.size,
+    // Asset names carry a content hash.
+    'Cache-Control': 'public, max-age=31536000, immutable',
+  });
+  if (req.method === 'HEAD') res.end();
+  else fs.createReadStream(file).pipe(res);
+  return true;
+}
+
+export async function startSite(options: SiteOptions): Promise<RunningSite> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const db = openDatabase(options.dbPath, { readonly: true });
+  let server: http.Server | undefined;
+  try {
+    await ensureSiteBuilt(log);
+    const entry = (await import(pathToFileURL(path.join(DIST_DIR, 'server', 'entry.mjs')).href)) as {
+      handler: AstroHandler;
+    };
+    const clientDir = path.join(DIST_DIR, 'client');
+    const catalog: Catalog = { db };
+    server = http.createServer((req, res) => {
+      if (serveAsset(clientDir, req, res)) return;
+      // No `next`: a path no route matches is rendered by the site's own 404 page.
+      entry.handler(req, res, undefined, { catalog }).catch((err: unknown) => {
+        log(`mcp-catalog: could not render ${req.url ?? ''}: ${(err as Error).message}`);
+        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
+        res.end();
+      });
+    });
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(options.port, options.host, () => {
+        listening.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = listening.address() as AddressInfo;
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}`,
+      close() {
+        closing ??= new Promise<void>((resolve) => {
+          listening.close(() => resolve());
+          listening.closeAllConnections();
+        }).finally(() => db.close());
+        return closing;
+      },
+    };
+  } catch (err) {
+    server?.close();
+    db.close();
+    throw err;
+  }
+}
