@@ -50,6 +50,7 @@ export const HOSTILE_NAMES = [
   'rtl\u202Eoverride',
   'zero\u200Bwidth',
   'nul\u0000byte',
+  'lone\uD800surrogate',
   "it's",
   '__proto__',
   'constructor',
