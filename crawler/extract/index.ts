@@ -39,15 +39,15 @@ export async function extractFromDirectory(
     const project = new Project(group.root, group.files, notes);
     const raw: RawTool[] = [];
     try {
-      const contexts = new Map<string, unknown>();
+      const contexts = new Map<object, unknown>();
       for (const file of group.files) {
         const extractor = extractorFor(file.language);
         if (!extractor.mayHoldTools(file.text)) continue;
         try {
-          let ctx = contexts.get(file.language);
+          let ctx = contexts.get(extractor);
           if (ctx === undefined) {
             ctx = extractor.context(project);
-            contexts.set(file.language, ctx);
+            contexts.set(extractor, ctx);
           }
           raw.push(...extractor.extract(file, project, ctx));
         } catch (error) {

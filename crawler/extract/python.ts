@@ -3,7 +3,8 @@
 import type { Node } from 'web-tree-sitter';
 import { descendants, lineOf, named, type Project } from './project.ts';
 import { hintToSchema, readFieldCall, type FieldMeta } from './python-types.ts';
-import { PyModules, evalPy, keywordArgs, positionalArgs, type PyModule } from './python-values.ts';
+import type { PyModules } from './python-values.ts';
+import { evalPy, keywordArgs, positionalArgs, type PyModule } from './python-values.ts';
 import { cleandoc } from './text.ts';
 import type { JsonSchema, RawTool, SourceFile, ToolInput } from './types.ts';
 import { CodeRef, Unresolved, cleanAnnotations, isObject, toJson, type Value } from './values.ts';

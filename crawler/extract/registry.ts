@@ -3,6 +3,7 @@
 import type { Project } from './project.ts';
 import { PyModules } from './python-values.ts';
 import { extractPython, mayHoldPythonTools } from './python.ts';
+import { JsModules, extractJs, mayHoldJsTools } from './typescript.ts';
 import type { RawTool, SourceFile, SourceLanguage } from './types.ts';
 
 export interface Extractor<C = unknown> {
@@ -19,10 +20,19 @@ const python: Extractor<PyModules> = {
   extract: (file, project, modules) => extractPython(file, project, modules),
 };
 
+const js: Extractor<JsModules> = {
+  mayHoldTools: mayHoldJsTools,
+  context: (project) => new JsModules(project),
+  extract: (file, project, modules) => extractJs(file, project, modules),
+};
+
 export function extractorFor(language: SourceLanguage): Extractor {
   switch (language) {
     case 'python':
       return python as Extractor;
+    case 'typescript':
+    case 'javascript':
+      return js as Extractor;
     default:
       return none as Extractor;
   }

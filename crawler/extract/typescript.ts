@@ -1,0 +1,316 @@
+// TypeScript/JavaScript: `server.tool(...)` overloads, `server.registerTool(name, config, cb)`,
+// fastmcp `addTool({...})`, and tool object literals (`{ name, description, inputSchema }`) in arrays,
+// maps and ListTools handlers. Registrations in loops over static definition arrays are expanded.
+import type { Node } from 'web-tree-sitter';
+import { JsModules, type JsModule } from './js-modules.ts';
+import { evalJs, type Env, type JsCtx } from './js-values.ts';
+import { descendants, lineOf, named, type Project } from './project.ts';
+import { short } from './python.ts';
+import type { RawTool, SourceFile, ToolInput } from './types.ts';
+import {
+  CodeRef,
+  SchemaValue,
+  Unresolved,
+  cleanAnnotations,
+  isObject,
+  toJson,
+  type Value,
+  type ValueObject,
+} from './values.ts';
+import { shapeToInput } from './zod.ts';
+
+export function mayHoldJsTools(text: string): boolean {
+  return /\.(tool|registerTool|registerToolTask|addTool)\s*\(|inputSchema|input_schema/.test(text);
+}
+
+export { JsModules };
+
+const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function']);
+
+export function extractJs(file: SourceFile, project: Project, modules: JsModules): RawTool[] {
+  const mod = modules.get(file);
+  const tools: RawTool[] = [];
+  for (const node of descendants(mod.root)) {
+    if (node.type === 'call_expression') {
+      const fn = node.childForFieldName('function');
+      if (fn?.type !== 'member_expression') continue;
+      const method = fn.childForFieldName('property')?.text;
+      if (
+        method !== 'tool' &&
+        method !== 'registerTool' &&
+        method !== 'registerToolTask' &&
+        method !== 'addTool'
+      )
+        continue;
+      const args = named(node.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
+      if (method === 'addTool' && args.length !== 1) continue;
+      if (method !== 'addTool' && args.length < 2) continue;
+      for (const env of environments(node, mod)) {
+        const ctx: JsCtx = { mod, env, depth: 0 };
+        const tool =
+          method === 'tool'
+            ? fromToolCall(args, ctx, node, project)
+            : method === 'registerTool' || method === 'registerToolTask'
+              ? fromRegisterTool(args, ctx, node, project)
+              : fromDefinition(evalJs(args[0], ctx), node, mod, project, true);
+        if (tool) tools.push(tool);
+      }
+    } else if (node.type === 'object' && isToolLiteral(node)) {
+      const ctx: JsCtx = { mod, depth: 0 };
+      const tool = fromDefinition(evalJs(node, ctx), node, mod, project, false);
+      if (tool) tools.push(tool);
+    }
+  }
+  return tools;
+}
+
+/** `{ name: …, inputSchema: … }` written out in place (not built from spreads only). */
+function isToolLiteral(node: Node): boolean {
+  let hasName = false;
+  let hasSchema = false;
+  for (const item of named(node)) {
+    if (item.type !== 'pair' && item.type !== 'shorthand_property_identifier') continue;
+    const key =
+      item.type === 'pair' ? item.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') : item.text;
+    if (key === 'name') hasName = true;
+    if (key === 'inputSchema' || key === 'input_schema') hasSchema = true;
+  }
+  if (!hasName || !hasSchema) return false;
+  // Objects handed to addTool/registerTool are read at the call.
+  const call = node.parent?.parent;
+  if (call?.type === 'call_expression') {
+    const prop = call.childForFieldName('function')?.childForFieldName('property')?.text;
+    if (prop === 'addTool' || prop === 'registerTool' || prop === 'registerToolTask' || prop === 'tool')
+      return false;
+  }
+  return true;
+}
+
+/**
+ * The variable bindings under which a registration runs: one empty set normally; one per element
+ * when it sits in `for (const t of DEFS)` or `DEFS.forEach((t) => …)` over a static array.
+ */
+function environments(call: Node, mod: JsModule): Env[] {
+  for (let n: Node | null = call.parent; n; n = n.parent) {
+    if (n.type === 'for_in_statement' && n.child(2)?.text !== 'in') {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (!left || !right) break;
+      const items = evalJs(right, { mod, depth: 0 });
+      if (!Array.isArray(items)) return [new Map()];
+      return items.map((item) => bind(left, item));
+    }
+    if (FUNCTION_TYPES.has(n.type)) {
+      const outer = n.parent?.parent;
+      const method = outer?.childForFieldName('function')?.childForFieldName('property')?.text;
+      if (
+        outer?.type === 'call_expression' &&
+        (method === 'forEach' || method === 'map') &&
+        n.parent?.type === 'arguments'
+      ) {
+        const items = evalJs(outer.childForFieldName('function')?.childForFieldName('object'), {
+          mod,
+          depth: 0,
+        });
+        const param = named(n.childForFieldName('parameters')).at(0) ?? n.childForFieldName('parameter');
+        if (!Array.isArray(items) || !param) return [new Map()];
+        const pattern = param.childForFieldName('pattern') ?? param;
+        return items.map((item) => bind(pattern, item));
+      }
+      return [new Map()];
+    }
+  }
+  return [new Map()];
+}
+
+function bind(pattern: Node, value: Value): Env {
+  const env = new Map<string, Value>();
+  const visit = (p: Node, v: Value) => {
+    if (p.type === 'identifier' || p.type === 'shorthand_property_identifier_pattern')
+      env.set(
+        p.text,
+        p.type === 'identifier'
+          ? v
+          : isObject(v)
+            ? (v[p.text] ?? new Unresolved(p.text))
+            : new Unresolved(p.text),
+      );
+    else if (p.type === 'array_pattern')
+      named(p).forEach((c, i) =>
+        visit(c, Array.isArray(v) ? (v[i] ?? new Unresolved('')) : new Unresolved('')),
+      );
+    else if (p.type === 'object_pattern')
+      for (const c of named(p)) {
+        if (c.type === 'shorthand_property_identifier_pattern') visit(c, v);
+        else if (c.type === 'pair_pattern') {
+          const key = c.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') ?? '';
+          const value = c.childForFieldName('value');
+          if (value) visit(value, isObject(v) ? (v[key] ?? new Unresolved(key)) : new Unresolved(key));
+        }
+      }
+    else if (p.type === 'lexical_declaration' || p.type === 'variable_declaration') {
+      const d = p.namedChild(0)?.childForFieldName('name');
+      if (d) visit(d, v);
+    }
+  };
+  visit(pattern, value);
+  return env;
+}
+
+function nameOf(v: Value, node: Node | undefined, mod: JsModule, project: Project): string | undefined {
+  if (typeof v === 'string') return v;
+  project.note(
+    mod.file,
+    node,
+    'warn',
+    `tool name is built at run time (${short(node?.text ?? '?')}); not guessed`,
+  );
+  return undefined;
+}
+
+function isZodShape(v: Value): v is ValueObject {
+  return (
+    isObject(v) && (Object.keys(v).length === 0 || Object.values(v).some((x) => x instanceof SchemaValue))
+  );
+}
+
+function isCallable(node: Node | undefined): boolean {
+  return !!node && node.type !== 'string' && node.type !== 'template_string' && node.type !== 'object';
+}
+
+function fromToolCall(args: Node[], ctx: JsCtx, call: Node, project: Project): RawTool | undefined {
+  const last = args[args.length - 1];
+  if (!isCallable(last)) return undefined;
+  const name = nameOf(evalJs(args[0], ctx), args[0], ctx.mod, project);
+  if (name === undefined) return undefined;
+  const tool = newTool(name, ctx.mod, call);
+  let rest = args.slice(1, -1);
+  const first = rest[0];
+  if (
+    first &&
+    (first.type === 'string' || first.type === 'template_string' || !isObjectish(evalJs(first, ctx)))
+  ) {
+    const d = evalJs(first, ctx);
+    if (typeof d === 'string') tool.description = d;
+    else tool.unresolved.push('description');
+    rest = rest.slice(1);
+  }
+  if (rest.length > 0) {
+    const a = evalJs(rest[0], ctx);
+    if (rest.length === 1 && !isZodShape(a) && !(a instanceof SchemaValue)) applyAnnotations(tool, a);
+    else {
+      applyInput(tool, a);
+      if (rest[1]) applyAnnotations(tool, evalJs(rest[1], ctx));
+    }
+  }
+  return tool;
+}
+
+function isObjectish(v: Value): boolean {
+  return isObject(v) || v instanceof SchemaValue;
+}
+
+function fromRegisterTool(args: Node[], ctx: JsCtx, call: Node, project: Project): RawTool | undefined {
+  const name = nameOf(evalJs(args[0], ctx), args[0], ctx.mod, project);
+  if (name === undefined) return undefined;
+  const tool = newTool(name, ctx.mod, call);
+  const config = evalJs(args[1], ctx);
+  if (!isObject(config)) {
+    tool.unresolved.push('description', 'inputSchema');
+    return tool;
+  }
+  readConfig(tool, config);
+  return tool;
+}
+
+function fromDefinition(
+  def: Value,
+  at: Node,
+  mod: JsModule,
+  project: Project,
+  fastmcp: boolean,
+): RawTool | undefined {
+  if (!isObject(def)) {
+    if (fastmcp)
+      project.note(
+        mod.file,
+        at,
+        'warn',
+        `tool definition is built at run time (${short(at.text)}); not read`,
+      );
+    return undefined;
+  }
+  const nameNode = at.type === 'object' ? undefined : at;
+  const name = nameOf(def.name as Value, nameNode ?? at, mod, project);
+  if (name === undefined) return undefined;
+  const tool = newTool(name, mod, at);
+  readConfig(tool, def);
+  return tool;
+}
+
+function readConfig(tool: RawTool, config: ValueObject): void {
+  if ('description' in config) {
+    const d = config.description as Value;
+    if (typeof d === 'string') tool.description = d;
+    else tool.unresolved.push('description');
+  }
+  if ('title' in config) {
+    const t = config.title as Value;
+    if (typeof t === 'string') tool.title = t;
+    else tool.unresolved.push('title');
+  }
+  const input = config.inputSchema ?? config.input_schema ?? config.parameters;
+  if (input !== undefined) applyInput(tool, input);
+  if (config.outputSchema !== undefined) {
+    const out = config.outputSchema;
+    const schema =
+      out instanceof SchemaValue
+        ? out.schema
+        : isZodShape(out)
+          ? { type: 'object', ...shapeToInput(out) }
+          : toJson(out);
+    if (schema && typeof schema === 'object') tool.outputSchema = schema as Record<string, unknown>;
+    else tool.unresolved.push('outputSchema');
+  }
+  if (config.annotations !== undefined) applyAnnotations(tool, config.annotations);
+}
+
+function applyInput(tool: RawTool, v: Value): void {
+  let input: ToolInput | undefined;
+  if (v instanceof SchemaValue)
+    input = {
+      properties: (v.schema.properties ?? {}) as ToolInput['properties'],
+      required: (v.schema.required as string[]) ?? [],
+    };
+  else if (isZodShape(v) && Object.values(v).some((x) => x instanceof SchemaValue)) input = shapeToInput(v);
+  else if (isObject(v)) {
+    const json = toJson(v) as { properties?: ToolInput['properties']; required?: string[] } | undefined;
+    if (json) input = { properties: json.properties ?? {}, required: json.required ?? [] };
+    else if (isObject(v.properties)) {
+      // A JSON schema with some unresolved parts: keep what is known.
+      const properties: ToolInput['properties'] = {};
+      for (const [k, p] of Object.entries(v.properties))
+        properties[k] = (toJson(p) as Record<string, unknown>) ?? {};
+      const req = toJson(v.required);
+      input = { properties, required: Array.isArray(req) ? (req as string[]) : [] };
+      tool.unresolved.push('inputSchema');
+    }
+  }
+  if (input) tool.inputSchema = input;
+  else if (!(v instanceof CodeRef)) tool.unresolved.push('inputSchema');
+}
+
+function applyAnnotations(tool: RawTool, v: Value): void {
+  const ann = cleanAnnotations(v);
+  if (ann) tool.annotations = ann;
+  else if (!isObject(v)) tool.unresolved.push('annotations');
+}
+
+function newTool(name: string, mod: JsModule, at: Node): RawTool {
+  return {
+    name,
+    inputSchema: { properties: {}, required: [] },
+    source: { path: mod.file.path, line: lineOf(at) },
+    unresolved: [],
+  };
+}
