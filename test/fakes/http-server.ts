@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => unknown;
 
 export interface LocalServer {
   url: string;

@@ -6,7 +6,10 @@ import type { DiscoverOptions } from '../../crawler/sources/source.ts';
 import { discoverRegistry } from '../../crawler/sources/registry.ts';
 import { discoverSeed } from '../../crawler/sources/seed.ts';
 import { discoverMarkdown } from '../../crawler/sources/markdown.ts';
+import { discoverNpm } from '../../crawler/sources/npm.ts';
+import { discoverPypi } from '../../crawler/sources/pypi.ts';
 import { startFakeRegistry, type FakeRegistryEntry } from './registry.ts';
+import { startFakeNpm, startFakePypi, type FakePackage } from './packages.ts';
 
 export const SOURCE_FIXTURES = path.join(import.meta.dirname, '../fixtures/sources');
 
@@ -43,6 +46,42 @@ export function registryEntries(): FakeRegistryEntry[] {
 }
 
 const noFiles = () => 0;
+
+/** Packages for the npm and PyPI fakes: with and without a GitHub repository, one in a monorepo. */
+export function samplePackages(): FakePackage[] {
+  return [
+    {
+      name: '@acme/weather-mcp',
+      version: '1.2.0',
+      description: 'mcp weather server',
+      repository: { type: 'git', url: 'git+https://github.com/Acme-Labs/weather-mcp.git' },
+      files: {
+        'package.json': '{"name":"@acme/weather-mcp"}',
+        'dist/index.js': 'server.tool("get_forecast")',
+      },
+    },
+    {
+      name: 'acme-notes-mcp',
+      version: '0.3.1',
+      description: 'mcp notes server',
+      repository: { type: 'git', url: 'https://github.com/acme-labs/tools.git', directory: 'servers/notes' },
+      projectUrls: { Source: 'https://github.com/acme-labs/tools/tree/main/servers/notes' },
+      files: { 'README.md': 'notes', 'src/server.py': '@mcp.tool()\ndef add_note(): ...' },
+    },
+    {
+      name: 'acme-only-mcp',
+      version: '2.0.0',
+      description: 'mcp server without a repository',
+      files: { 'index.js': '' },
+    },
+    {
+      name: 'acme-py_only.mcp',
+      version: '0.1.0',
+      description: 'mcp python only',
+      files: { 'pkg/server.py': '' },
+    },
+  ];
+}
 
 export const sourceCases: SourceCase[] = [
   {
@@ -108,6 +147,62 @@ export const sourceCases: SourceCase[] = [
         broken: () => discoverMarkdown({ file: path.join(SOURCE_FIXTURES, 'missing.md') }),
         requests: noFiles,
         close: async () => {},
+      };
+    },
+  },
+  {
+    name: 'npm (search)',
+    sourceName: 'npm',
+    paged: true,
+    fatalMessage: /HTTP 503/,
+    async setup() {
+      const fake = await startFakeNpm(samplePackages());
+      return {
+        discover: (o) => discoverNpm({ ...o, registryUrl: fake.url, search: 'mcp', pageSize: 1 }),
+        broken: () => {
+          fake.faults.push({ match: /search/, status: 503, times: 2 });
+          return discoverNpm({ registryUrl: fake.url, search: 'mcp', retries: 1, retryDelayMs: 1 });
+        },
+        requests: () => fake.log.length,
+        close: () => fake.close(),
+      };
+    },
+  },
+  {
+    name: 'npm (names)',
+    sourceName: 'npm',
+    paged: true,
+    fatalMessage: /not JSON/,
+    async setup() {
+      const fake = await startFakeNpm(samplePackages());
+      const names = samplePackages().map((p) => p.name);
+      return {
+        discover: (o) => discoverNpm({ ...o, registryUrl: fake.url, names }),
+        broken: () => {
+          fake.faults.push({ match: /acme/, status: 200, times: 1, body: '<html>maintenance</html>' });
+          return discoverNpm({ registryUrl: fake.url, names, retries: 0 });
+        },
+        requests: () => fake.log.length,
+        close: () => fake.close(),
+      };
+    },
+  },
+  {
+    name: 'pypi (names)',
+    sourceName: 'pypi',
+    paged: true,
+    fatalMessage: /HTTP 500/,
+    async setup() {
+      const fake = await startFakePypi(samplePackages().filter((p) => !p.name.startsWith('@')));
+      const names = ['acme-notes-mcp', 'ACME_only-mcp', 'acme-py-only-mcp', 'does-not-exist'];
+      return {
+        discover: (o) => discoverPypi({ ...o, baseUrl: fake.url, names }),
+        broken: () => {
+          fake.faults.push({ match: /pypi/, status: 500, times: 2 });
+          return discoverPypi({ baseUrl: fake.url, names, retries: 1, retryDelayMs: 1 });
+        },
+        requests: () => fake.log.length,
+        close: () => fake.close(),
       };
     },
   },

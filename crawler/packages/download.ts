@@ -1,0 +1,63 @@
+// Download a package archive, extract it safely while hashing the bytes, and check the registry's digest
+// (npm `dist.integrity` SRI, PyPI sha256). A mismatch removes the tree: nothing unverified is kept.
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import { extractTarGz, type ExtractLimits, type ExtractResult } from '../archive.ts';
+import { CrawlError } from '../errors.ts';
+import { httpGet, type HttpOptions } from '../http.ts';
+
+export interface Digest {
+  algorithm: 'sha512' | 'sha256' | 'sha1';
+  /** base64 for SRI, hex for PyPI. */
+  value: string;
+  encoding: 'base64' | 'hex';
+}
+
+/** Parse an SRI string (`sha512-…`), taking the strongest hash it lists. */
+export function parseIntegrity(sri: string | undefined): Digest | undefined {
+  if (!sri) return undefined;
+  const order = ['sha512', 'sha256', 'sha1'] as const;
+  const found = sri.split(/\s+/).map((p) => p.split('-'));
+  for (const alg of order) {
+    const hit = found.find(([a]) => a === alg);
+    if (hit?.[1]) return { algorithm: alg, value: hit.slice(1).join('-'), encoding: 'base64' };
+  }
+  return undefined;
+}
+
+export async function downloadAndExtract(
+  subject: string,
+  url: string,
+  dest: string,
+  options: HttpOptions & { digest?: Digest; stripComponents?: number; limits?: Partial<ExtractLimits> },
+): Promise<ExtractResult> {
+  const res = await httpGet(subject, url, options);
+  if (!res.body) throw new CrawlError(`empty body from ${url}`, { kind: 'http', subject });
+  const hash = options.digest ? crypto.createHash(options.digest.algorithm) : undefined;
+  const body = res.body;
+  async function* hashed() {
+    for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      hash?.update(chunk);
+      yield chunk;
+    }
+  }
+  const result = await extractTarGz(hashed(), {
+    dest,
+    stripComponents: options.stripComponents ?? 1,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    subject,
+  });
+  if (hash && options.digest) {
+    const actual = hash.digest(options.digest.encoding);
+    if (actual !== options.digest.value) {
+      await fs.rm(dest, { recursive: true, force: true });
+      throw new CrawlError(`${options.digest.algorithm} of ${url} does not match the registry's digest`, {
+        kind: 'invalid',
+        subject,
+        retryable: false,
+      });
+    }
+  }
+  return result;
+}

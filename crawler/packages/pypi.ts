@@ -1,0 +1,105 @@
+// Fetching a PyPI project's source: the JSON API (`GET /pypi/<name>/json` or `/pypi/<name>/<version>/json`),
+// then its sdist (.tar.gz), extracted safely and checked against the sha256 digest. Wheels and .zip sdists
+// are not unpacked yet (see the report); such a project comes back `gone: no-source`.
+import { CrawlError } from '../errors.ts';
+import { HttpError, getJson, type HttpOptions } from '../http.ts';
+import type { ExtractLimits } from '../archive.ts';
+import type { FetchOutcome } from '../github/outcome.ts';
+import { downloadAndExtract } from './download.ts';
+import { normalizePypiName } from './registry-names.ts';
+
+export interface PypiFetchOptions extends Pick<HttpOptions, 'fetch' | 'signal' | 'retries' | 'retryDelayMs'> {
+  /** e.g. https://pypi.org */
+  baseUrl: string;
+  name: string;
+  version?: string;
+  dest: string;
+  known?: string;
+  limits?: Partial<ExtractLimits>;
+}
+
+export interface PypiFile {
+  filename?: string;
+  packagetype?: string;
+  url?: string;
+  digests?: { sha256?: string };
+  yanked?: boolean;
+}
+
+export interface PypiProject {
+  info?: {
+    name?: string;
+    version?: string;
+    summary?: string | null;
+    home_page?: string | null;
+    project_url?: string | null;
+    project_urls?: Record<string, string> | null;
+  };
+  urls?: PypiFile[];
+}
+
+/** The project JSON, or undefined on 404. */
+export async function getPypiProject(
+  options: Pick<
+    PypiFetchOptions,
+    'baseUrl' | 'name' | 'version' | 'fetch' | 'signal' | 'retries' | 'retryDelayMs'
+  >,
+): Promise<PypiProject | undefined> {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const name = encodeURIComponent(normalizePypiName(options.name));
+  const url = options.version
+    ? `${base}/pypi/${name}/${encodeURIComponent(options.version)}/json`
+    : `${base}/pypi/${name}/json`;
+  try {
+    return (await getJson(`pypi/${options.name}`, url, options)) as PypiProject;
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function fetchPypiPackage(options: PypiFetchOptions): Promise<FetchOutcome> {
+  const subject = `pypi/${normalizePypiName(options.name)}`;
+  try {
+    const project = await getPypiProject(options);
+    if (!project)
+      return { status: 'gone', reason: 'not-found', detail: `${subject}: no such project`, httpStatus: 404 };
+    const version = project.info?.version ?? options.version ?? 'unknown';
+    if (options.known !== undefined && options.known === version) return { status: 'unchanged', version };
+    const sdist = (project.urls ?? []).find(
+      (f) => f.packagetype === 'sdist' && !f.yanked && f.url && /\.(tar\.gz|tgz)$/i.test(f.filename ?? f.url),
+    );
+    if (!sdist?.url) {
+      return {
+        status: 'gone',
+        reason: 'no-source',
+        detail: `${subject}@${version}: no .tar.gz sdist published`,
+      };
+    }
+    const sha = sdist.digests?.sha256;
+    const result = await downloadAndExtract(`${subject}@${version}`, sdist.url, options.dest, {
+      ...options,
+      ...(sha ? { digest: { algorithm: 'sha256' as const, value: sha, encoding: 'hex' as const } } : {}),
+      stripComponents: 1,
+    });
+    return {
+      status: 'fetched',
+      dir: options.dest,
+      version,
+      files: result.files,
+      skipped: result.skipped.length,
+    };
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const e =
+      error instanceof CrawlError
+        ? error
+        : new CrawlError(String(error), { kind: 'internal', subject, cause: error });
+    return {
+      status: 'failed',
+      error: e,
+      retryable: e.retryable,
+      ...(e instanceof HttpError && e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+    };
+  }
+}
