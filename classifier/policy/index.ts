@@ -94,6 +94,8 @@ export const FORMAT_INFO: Record<PolicyFormat, { label: string; approval: string
     description:
       'Default deny. Allow: rules: []. Rate-limit: a rule with rate_limit "30/minute". Approve: rate_limit ' +
       '"10/minute". Deny: named in "hide" and given a rule with action "deny". Tool names are always ' +
-      'double-quoted; a tool literally named "*" or with a blank name is left out, so the default denies it.',
+      'double-quoted; a tool literally named "*" or with a blank name is left out, so the default denies it. ' +
+      'Intercept cannot count calls of a tool whose name contains a dot, so such a tool is denied rather ' +
+      'than limited.',
   },
 };

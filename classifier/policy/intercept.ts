@@ -3,6 +3,10 @@
 // allowed. Rate limits use the `N/window` shorthand; approval has no equivalent, so it becomes the tight
 // fallback limit. Denied tools are hidden (removed from tools/list, denied on call) and also carry an
 // explicit deny rule, so the decision survives someone removing them from `hide`.
+//
+// Intercept addresses a counter as `state.<tool>.<counter>` and splits that path on dots, so its
+// validator rejects the whole file when a rate-limited tool's name contains a dot. Such a tool cannot be
+// limited there; it is denied instead (the stricter choice), with a message saying why.
 import { Document, isMap, isScalar } from 'yaml';
 import { escapeInvisibleInYaml } from './escape.ts';
 import type { PolicyModel, ToolPolicy } from './model.ts';
@@ -22,8 +26,21 @@ export interface InterceptPolicy {
   tools: Record<string, { rules: InterceptRule[] }>;
 }
 
+const UNCOUNTABLE_NOTE =
+  'Intercept cannot count calls of a tool whose name contains a dot, so the recommended limit is kept by denying it.';
+
+/** The decision as Intercept can enforce it (see the header: no counters for dotted names). */
+export function interceptDecision(policy: Pick<ToolPolicy, 'tool' | 'decision'>): ToolPolicy['decision'] {
+  const limited = policy.decision === 'rate-limit' || policy.decision === 'approve';
+  return limited && policy.tool.includes('.') ? 'deny' : policy.decision;
+}
+
 function rules(policy: ToolPolicy): InterceptRule[] {
-  switch (policy.decision) {
+  const decision = interceptDecision(policy);
+  if (decision !== policy.decision) {
+    return [{ name: 'denied: Intercept cannot limit this name', action: 'deny', on_deny: UNCOUNTABLE_NOTE }];
+  }
+  switch (decision) {
     case 'allow':
       return [];
     case 'deny':
@@ -45,7 +62,7 @@ export function toIntercept(model: PolicyModel): InterceptPolicy {
   const entries: [string, { rules: InterceptRule[] }][] = [];
   for (const policy of model.tools) {
     if (!isAddressable(policy.tool)) continue;
-    if (policy.decision === 'deny') hide.push(policy.tool);
+    if (interceptDecision(policy) === 'deny') hide.push(policy.tool);
     entries.push([policy.tool, { rules: rules(policy) }]);
   }
   return {

@@ -22,6 +22,9 @@ const TABLE: [string, Category | null, Risk | null, Decision][] = [
   ['delete_track', 'Destructive', 'high', 'deny'],
   ['drop_database', 'Destructive', 'critical', 'deny'],
   ['mystery_tool', null, null, 'approve'],
+  ['tracks.list', 'Read', 'low', 'allow'],
+  ['tracks.update', 'Write', 'medium', 'rate-limit'],
+  ['tracks.delete', 'Destructive', 'high', 'deny'],
 ];
 const TOOLS = TABLE.map(([name, category, risk]) => ({
   name,
@@ -34,7 +37,7 @@ describe('cross-format decisions', () => {
 
   it.each(POLICY_FORMATS.map((f) => [f]))('%s gives every tool its category default', (format) => {
     const got = TABLE.map(([name]) => [name, readBack(format, rendered[format]!, name)]);
-    const want = TABLE.map(([name, , , decision]) => [name, expressible(format, decision)]);
+    const want = TABLE.map(([name, , , decision]) => [name, expressible(format, decision, name)]);
     expect(got).toEqual(want);
   });
 
@@ -52,12 +55,10 @@ describe('cross-format decisions', () => {
       const overridden = buildPolicy(SERVER, TOOLS, overrides);
       for (const format of POLICY_FORMATS) {
         const content = renderPolicy(overridden, format).content;
-        for (const [name] of TABLE)
-          expect([format, name, readBack(format, content, name)]).toEqual([
-            format,
-            name,
-            expressible(format, decision),
-          ]);
+        for (const [name] of TABLE) {
+          const want = [format, name, expressible(format, decision, name)];
+          expect([format, name, readBack(format, content, name)]).toEqual(want);
+        }
       }
     }
   });

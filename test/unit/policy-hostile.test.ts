@@ -41,7 +41,7 @@ describe('hostile tool names', () => {
         const expected =
           (format === 'policy.json' || format === 'intercept') && !addressable(name)
             ? 'deny'
-            : expressible(format, decision);
+            : expressible(format, decision, name);
         if (format === 'claude-code' && name === '') continue; // no rule; Claude Code asks
         expect([format, name, readBack(format, content[format]!, name)]).toEqual([format, name, expected]);
       }

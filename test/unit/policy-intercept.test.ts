@@ -70,6 +70,23 @@ describe('Intercept-style YAML', () => {
     expect(policy.tools['mystery_tool']?.rules).toEqual([]);
   });
 
+  it('denies a limited tool whose dotted name Intercept cannot count, instead of emitting a file it rejects', () => {
+    const policy = load([
+      { name: 'tracks.update', verdict: { category: 'Write', risk: 'medium' } },
+      { name: 'shell.run', verdict: { category: 'Execute', risk: 'critical' } },
+      { name: 'tracks.list', verdict: READ.verdict },
+    ]);
+    expect(policy.hide).toEqual(['shell.run', 'tracks.update']);
+    expect(policy.tools['tracks.update']?.rules).toEqual([
+      expect.objectContaining({ action: 'deny', on_deny: expect.stringContaining('contains a dot') }),
+    ]);
+    expect(policy.tools['tracks.list']).toEqual({ rules: [] });
+    // No rule anywhere may carry a rate limit for a dotted name: Intercept's validator refuses the file.
+    for (const [name, tool] of Object.entries(policy.tools)) {
+      if (name.includes('.')) expect(tool.rules.every((r) => r.rate_limit === undefined)).toBe(true);
+    }
+  });
+
   it('keeps YAML-looking names as exact strings', () => {
     const names = [
       'yes',

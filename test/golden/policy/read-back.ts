@@ -4,9 +4,15 @@ import { parse as parseYaml } from 'yaml';
 import { claudeCodeName, type Decision, type PolicyFormat } from '../../../classifier/policy/index.ts';
 import { authorizeCall } from './cedar-engine.ts';
 
-/** What a format can say: Claude Code has no rate limit, so a rate-limited tool reads back as allowed. */
-export function expressible(format: PolicyFormat, decision: Decision): Decision {
-  return format === 'claude-code' && decision === 'rate-limit' ? 'allow' : decision;
+/**
+ * What a format can say: Claude Code has no rate limit, so a rate-limited tool reads back as allowed;
+ * Intercept cannot count calls of a dotted tool name, so a limited one reads back as denied.
+ */
+export function expressible(format: PolicyFormat, decision: Decision, tool = ''): Decision {
+  if (format === 'claude-code' && decision === 'rate-limit') return 'allow';
+  const limited = decision === 'rate-limit' || decision === 'approve';
+  if (format === 'intercept' && limited && tool.includes('.')) return 'deny';
+  return decision;
 }
 
 interface Limits {
