@@ -16,9 +16,14 @@ import { storeServerTools, type ClassifiedDefinition, type StoreResult } from '.
 
 const nowIso = (): string => new Date().toISOString();
 
-export interface ToolSnapshot extends ClassifiedSide {
+/** A stored tool as it was; its JSON is parsed only if the tool turns out to have changed. */
+export interface ToolSnapshot {
   name: string;
   defHash: string;
+  category: Category | null;
+  risk: Risk | null;
+  definitionJson: string;
+  verdictJson: string | null;
 }
 
 interface SnapshotRow {
@@ -40,12 +45,21 @@ function flagKinds(verdictJson: string | null): string[] {
   }
 }
 
+function classifiedSide(s: ToolSnapshot): ClassifiedSide {
+  return {
+    definition: JSON.parse(s.definitionJson) as ToolDefinition,
+    category: s.category,
+    risk: s.risk,
+    flagKinds: flagKinds(s.verdictJson),
+  };
+}
+
 /** What is stored for a server now: each tool's definition and newest verdict, by name. */
 export function snapshotServerTools(db: Db, serverId: string): Map<string, ToolSnapshot> {
   const rows = db
     .prepare(
       `SELECT t.name, t.def_hash, t.definition, v.category, v.risk, v.verdict FROM tools t
-       LEFT JOIN verdicts v ON v.tool_id = t.id AND v.rowid = (
+       LEFT JOIN verdicts v ON v.rowid = (
          SELECT rowid FROM verdicts WHERE tool_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
        WHERE t.server_id = ?`,
     )
@@ -56,10 +70,10 @@ export function snapshotServerTools(db: Db, serverId: string): Map<string, ToolS
       {
         name: r.name,
         defHash: r.def_hash,
-        definition: JSON.parse(r.definition) as ToolDefinition,
         category: r.category as Category | null,
         risk: r.risk as Risk | null,
-        flagKinds: flagKinds(r.verdict),
+        definitionJson: r.definition,
+        verdictJson: r.verdict,
       },
     ]),
   );
@@ -89,6 +103,7 @@ export function recordChanges(
   store: StoreResult,
   options: RecordOptions = {},
 ): RecordedChange[] {
+  if (store.changes.length === 0) return [];
   const now = options.now ?? nowIso();
   const after = snapshotServerTools(db, serverId);
   const insert = db.prepare(
@@ -107,7 +122,7 @@ export function recordChanges(
       let marks: ChangeMark[] = [];
       let rugPull = false;
       if (change.kind === 'changed' && old && cur) {
-        ({ diff, marks, rugPull } = assessChange(old, cur));
+        ({ diff, marks, rugPull } = assessChange(classifiedSide(old), classifiedSide(cur)));
       } else if (change.kind === 'added') {
         marks = assessAddition(cur?.risk ?? null);
       }

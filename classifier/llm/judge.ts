@@ -173,10 +173,12 @@ export function createJudge(options: JudgeOptions): Judge {
   const maxRetries = options.maxRetries ?? 3;
   const limit = pLimit(options.concurrency ?? 4);
   // Every option the client would otherwise take from process.env is given explicitly: libraries do not
-  // read the environment, and the client must not log.
+  // read the environment, and the client must not log. (openai 6 still reads OPENAI_CUSTOM_HEADERS itself;
+  // no option turns that off.)
   const client = new OpenAI({
     baseURL: options.baseURL,
     apiKey: options.apiKey || 'not-needed',
+    adminAPIKey: null,
     organization: null,
     project: null,
     webhookSecret: null,
