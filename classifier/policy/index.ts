@@ -86,7 +86,7 @@ export const FORMAT_INFO: Record<PolicyFormat, { label: string; approval: string
       'Action::"call_tool" on Tool::"<name>". Allow: permit. Rate-limit: permit annotated ' +
       '@rate_limit("30/minute") (Cedar cannot count calls). Approve: permit annotated @approval("required"). ' +
       'Deny: forbid. Unnamed tools are denied, as Cedar denies what no policy permits. Every policy carries ' +
-      '@category, @risk and @decision annotations.',
+      'a @decision annotation, and @category and @risk when the tool has a verdict.',
   },
   intercept: {
     label: 'Intercept-style YAML',
