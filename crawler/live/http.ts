@@ -17,6 +17,8 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 export class ReadBudget {
   bytesRead = 0;
   failure: CrawlError | undefined;
+  /** Called once when the budget is spent; the caller closes the transport so pending requests fail now. */
+  onExceeded: (() => void) | undefined;
   constructor(
     readonly label: string,
     readonly maxBytes: number,
@@ -31,10 +33,13 @@ export class ReadBudget {
         transform: (chunk, controller) => {
           this.bytesRead += chunk.byteLength;
           if (this.bytesRead > this.maxBytes) {
-            this.failure ??= new CrawlProtocolError(
-              this.label,
-              `sent more than ${this.maxBytes} bytes over HTTP; stopped reading`,
-            );
+            if (!this.failure) {
+              this.failure = new CrawlProtocolError(
+                this.label,
+                `sent more than ${this.maxBytes} bytes over HTTP; stopped reading`,
+              );
+              this.onExceeded?.();
+            }
             controller.error(this.failure);
             return;
           }

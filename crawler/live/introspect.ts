@@ -157,6 +157,8 @@ async function connectHttp(
   timeoutMs: number,
 ): Promise<void> {
   const budget = new ReadBudget(opts.label, opts.maxReadBytes);
+  // The SDK reports a broken response stream only to onerror; closing fails the pending request at once.
+  budget.onExceeded = () => void holder.current?.transport.close().catch(() => {});
   const first = newSession(streamableHttpTransport(launch, budget), 'streamable-http', () => budget.failure);
   holder.current = first;
   try {
