@@ -1,5 +1,6 @@
 // The recommended policy for one tool or a whole server, rendered by the classifier's policy module.
 import type { Db } from '../../../data/db.ts';
+import { escapeInvisibleInJson } from './text.ts';
 import type { Category, Risk } from '../../../data/model.ts';
 import { getServer, getTool, listServerTools } from '../../../data/queries.ts';
 import { LIMITS } from '../../../data/limits.ts';
@@ -36,6 +37,14 @@ export function downloadName(serverId: string, tool: string | undefined, formatF
   return `${parts.join('.')}.${formatFile}`;
 }
 
+/**
+ * The file as served and shown. JSON formats get invisible characters escaped (the same JSON value), so
+ * the file on screen, on the clipboard and on disk shows what a tool name really holds.
+ */
+function served(rendered: { mediaType: string; content: string }): string {
+  return rendered.mediaType.includes('json') ? escapeInvisibleInJson(rendered.content) : rendered.content;
+}
+
 export interface ToolPolicyView extends PolicyDownload {
   decision: Decision;
   note: string;
@@ -56,7 +65,7 @@ export function toolPolicy(
     format,
     filename: downloadName(server.id, tool.name, rendered.filename),
     mediaType: rendered.mediaType,
-    content: rendered.content,
+    content: served(rendered),
     decision,
     note: entry?.note ?? '',
     approvalNote: decision === 'approve' ? FORMAT_INFO[format].approval : null,
@@ -81,7 +90,7 @@ export function serverPolicy(db: Db, serverId: string, format: PolicyFormat): Po
     format,
     filename: downloadName(server.id, undefined, rendered.filename),
     mediaType: rendered.mediaType,
-    content: rendered.content,
+    content: served(rendered),
   };
 }
 

@@ -42,6 +42,20 @@ export function isInvisible(ch: string): boolean {
   return INVISIBLE.test(ch);
 }
 
+const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Emoji_Modifier}/u;
+
+/**
+ * A zero-width joiner between two pictographs (👩‍💻) or an emoji variation selector after one (❤️) is
+ * part of an emoji, not hidden text: it stays as it is.
+ */
+function isEmojiGlue(chars: string[], i: number): boolean {
+  const cp = chars[i]!.codePointAt(0);
+  const prev = chars[i - 1] ?? '';
+  if (cp === 0x200d) return PICTOGRAPH.test(prev) && PICTOGRAPH.test(chars[i + 1] ?? '');
+  if (cp === 0xfe0f || cp === 0xfe0e) return PICTOGRAPH.test(prev) || /^[0-9#*]$/.test(prev);
+  return false;
+}
+
 /**
  * Split text into visible runs and markers for invisible characters. A run of Unicode tag characters
  * (which can smuggle hidden ASCII instructions) becomes one marker that spells out what it hides.
@@ -63,7 +77,9 @@ export function splitText(text: string): TextPart[] {
     });
     tags = '';
   };
-  for (const ch of text) {
+  const chars = Array.from(text);
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
     const cp = ch.codePointAt(0)!;
     if (cp >= TAG_FIRST && cp <= TAG_LAST) {
       flushPlain();
@@ -73,7 +89,7 @@ export function splitText(text: string): TextPart[] {
       continue;
     }
     flushTags();
-    if (isInvisible(ch)) {
+    if (isInvisible(ch) && !isEmojiGlue(chars, i)) {
       flushPlain();
       const name = NAMES[cp];
       parts.push({ kind: 'invisible', label: `⟨${hex(cp)}⟩`, title: name ? `${hex(cp)} ${name}` : hex(cp) });
@@ -88,10 +104,12 @@ export function splitText(text: string): TextPart[] {
 
 /** How many invisible characters a text holds (tag characters included). */
 export function countInvisible(text: string): number {
+  const chars = Array.from(text);
   let n = 0;
-  for (const ch of text) {
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
     const cp = ch.codePointAt(0)!;
-    if ((cp >= TAG_FIRST && cp <= TAG_LAST) || isInvisible(ch)) n++;
+    if ((cp >= TAG_FIRST && cp <= TAG_LAST) || (isInvisible(ch) && !isEmojiGlue(chars, i))) n++;
   }
   return n;
 }
@@ -118,4 +136,26 @@ export function excerpt(text: string, max: number): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return `${chars.slice(0, max).join('').trimEnd()}…`;
+}
+
+/** The text with every invisible character replaced by its visible marker (for <title> and the like). */
+export function visibleText(text: string): string {
+  return splitText(text)
+    .map((p) => (p.kind === 'text' ? p.text : p.label))
+    .join('');
+}
+
+const INVISIBLE_GLOBAL = new RegExp(`${INVISIBLE.source}|[\\u{E0000}-\\u{E007F}]`, 'gu');
+
+/**
+ * JSON text with every invisible character inside its strings written as a \u escape: the same JSON
+ * value, but a reader sees `\u202e` where a direction override would have reordered the line.
+ * (JSON.stringify already escapes control characters and lone surrogates, not format characters.)
+ */
+export function escapeInvisibleInJson(json: string): string {
+  return json.replace(INVISIBLE_GLOBAL, (ch) => {
+    let out = '';
+    for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
 }

@@ -1,0 +1,199 @@
+// Test catalogues for the site (real SQLite files written through the repository) and a running site
+// over one. The site is built once for all test files: startSite builds only when site/dist is stale, and
+// concurrent builders wait on one lock.
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { classifyTool } from '../../classifier/index.ts';
+import { openDatabase } from '../../data/db.ts';
+import type { ServerInfo, ServerRef, ToolDefinition, Verdict } from '../../data/model.ts';
+import { recordFailure, storeServerTools, upsertServer } from '../../data/repository.ts';
+import { startSite, type RunningSite } from '../../site/serve.ts';
+import {
+  HOSTILE_INSTRUCTIONS,
+  HOSTILE_REF_FIELDS,
+  HOSTILE_SERVER_INFO,
+  HOSTILE_TOOLS,
+  PAYLOADS,
+} from '../fixtures/servers/hostile-strings.mjs';
+import { tempDir } from './tmp.ts';
+
+export interface ServerSpec {
+  ref: ServerRef;
+  info?: ServerInfo;
+  tools: ToolDefinition[];
+  /** Verdicts by tool name; tools without one are classified by the real classifier. */
+  verdicts?: Record<string, Verdict>;
+  /** Record a failed crawl after storing the tools. */
+  failure?: string;
+}
+
+export function writeCatalog(file: string, servers: ServerSpec[]): string {
+  const db = openDatabase(file);
+  try {
+    for (const s of servers) {
+      upsertServer(db, s.ref);
+      storeServerTools(
+        db,
+        s.ref.id,
+        s.info,
+        s.tools.map((definition) => ({
+          definition,
+          verdict:
+            s.verdicts?.[definition.name] ??
+            classifyTool(definition, { serverName: s.ref.name, serverDescription: s.ref.description }),
+        })),
+      );
+      if (s.failure) recordFailure(db, { serverId: s.ref.id, kind: 'timeout', reason: s.failure });
+    }
+  } finally {
+    db.close();
+  }
+  return file;
+}
+
+export const verdict = (
+  category: Verdict['category'],
+  risk: Verdict['risk'],
+  extra: Partial<Verdict> = {},
+): Verdict => ({
+  category,
+  risk,
+  confidence: 0.8,
+  rationale: `Test rationale: ${category} at ${risk} risk.`,
+  evidence: [{ signal: 'name', excerpt: 'test', suggests: category, note: 'Test evidence.' }],
+  inferredAnnotations: {
+    readOnlyHint: category === 'Read',
+    destructiveHint: category === 'Destructive',
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  contradictions: [],
+  actions: [],
+  flags: [],
+  tags: [],
+  classifier: { name: 'test', version: '1' },
+  ...extra,
+});
+
+const objectSchema = (properties: Record<string, object> = {}, required: string[] = []) =>
+  ({ type: 'object', properties, required }) as ToolDefinition['inputSchema'];
+
+export const IDS = {
+  hostile: 'fixture/hostile',
+  notes: 'npm/@test/notes-server',
+  many: 'github:acme/many-tools/sub',
+  failed: 'fixture/never-answers',
+} as const;
+
+export const MANY_TOOLS = 250;
+/** A description that is one unbroken 5,000-character word. */
+export const LONG_WORD = 'x'.repeat(5_000);
+
+/** A catalogue with a hostile server, an ordinary one, a 250-tool one and one whose crawl failed. */
+export function standardCatalog(): ServerSpec[] {
+  return [
+    {
+      ref: { id: IDS.hostile, source: 'test', packages: [], ...HOSTILE_REF_FIELDS },
+      info: { ...HOSTILE_SERVER_INFO, instructions: HOSTILE_INSTRUCTIONS },
+      tools: [
+        ...HOSTILE_TOOLS.map((t) => ({ ...t }) as ToolDefinition),
+        {
+          name: 'huge_description',
+          description: `Reads a note. ${PAYLOADS.script} ${'y'.repeat(70_000)}`,
+          inputSchema: objectSchema(),
+        },
+      ],
+    },
+    {
+      ref: {
+        id: IDS.notes,
+        name: 'Notes server',
+        description: 'Keeps notes in a local folder.',
+        repositoryUrl: 'https://github.com/test/notes-server',
+        homepageUrl: 'https://notes.example.com/',
+        source: 'test',
+        packages: [{ registry: 'npm', name: '@test/notes-server', version: '1.2.3' }],
+      },
+      info: { name: 'notes-server', version: '1.2.3' },
+      tools: [
+        {
+          name: 'read_note',
+          title: 'Read a note',
+          description: 'Read one note by its id.',
+          inputSchema: objectSchema({ id: { type: 'string', description: 'The note id.' } }, ['id']),
+          annotations: { readOnlyHint: true },
+        },
+        {
+          name: 'set_track_monitoring',
+          description: 'Set the monitoring mode of a track.',
+          inputSchema: objectSchema(
+            { track: { type: 'integer' }, mode: { type: 'string', enum: ['off', 'on', 'auto'] } },
+            ['track', 'mode'],
+          ),
+        },
+        {
+          name: 'run_command',
+          description: 'Run a shell command on the host.',
+          inputSchema: objectSchema({ command: { type: 'string' } }, ['command']),
+        },
+        {
+          name: 'delete_note',
+          description: 'Delete a note permanently.',
+          inputSchema: objectSchema({ id: { type: 'string' } }, ['id']),
+          annotations: { destructiveHint: false, readOnlyHint: true },
+        },
+        { name: 'long_word', description: LONG_WORD, inputSchema: objectSchema() },
+        { name: 'notes/export', description: 'Export notes as a zip file.', inputSchema: objectSchema() },
+      ],
+      verdicts: {
+        read_note: verdict('Read', 'medium'),
+        set_track_monitoring: verdict('Write', 'medium'),
+        run_command: verdict('Execute', 'critical'),
+        delete_note: verdict('Destructive', 'high', {
+          contradictions: [
+            {
+              hint: 'readOnlyHint',
+              declared: true,
+              inferred: false,
+              message: 'Declared read-only, but it deletes notes.',
+            },
+          ],
+        }),
+        long_word: verdict('Read', 'low'),
+        'notes/export': verdict('Read', 'low'),
+      },
+    },
+    {
+      ref: { id: IDS.many, name: 'Many tools', source: 'test', packages: [] },
+      tools: Array.from({ length: MANY_TOOLS }, (_, i) => ({
+        name: `tool_${String(i).padStart(4, '0')}`,
+        description: `Lists widgets, page ${i}.`,
+        inputSchema: objectSchema(),
+      })),
+      verdicts: Object.fromEntries(
+        Array.from({ length: MANY_TOOLS }, (_, i) => [
+          `tool_${String(i).padStart(4, '0')}`,
+          verdict('Read', 'low'),
+        ]),
+      ),
+    },
+    {
+      ref: { id: IDS.failed, name: 'Never answers', source: 'test', packages: [] },
+      tools: [],
+      failure: 'timed out after 2 s',
+    },
+  ];
+}
+
+/** Write the standard catalogue to a temporary file (removed after the test file). */
+export function standardCatalogFile(): string {
+  return writeCatalog(path.join(tempDir('mcp-catalog-site-'), 'catalog.db'), standardCatalog());
+}
+
+/** Serve a catalogue on 127.0.0.1 and a free port for this test file; closed after it. */
+export async function startTestSite(dbPath: string): Promise<RunningSite & { log: string[] }> {
+  const log: string[] = [];
+  const site = await startSite({ dbPath, host: '127.0.0.1', port: 0, log: (line) => log.push(line) });
+  afterAll(() => site.close());
+  return Object.assign(site, { log });
+}
