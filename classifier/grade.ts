@@ -28,6 +28,15 @@ import type { Verdict } from '../data/model.ts';
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
 const GRADES: Grade[] = ['A', 'B', 'C', 'D', 'F'];
 
+/** One line per grade for a legend on the site. */
+export const GRADE_MEANING: Record<Grade, string> = {
+  A: 'Reads and bounded writes only; nothing found that needs more than the recommended policy.',
+  B: 'Some high-risk or Execute tools; the recommended policy covers them.',
+  C: 'A critical tool, many risky ones, or too little known: review before granting.',
+  D: 'Signs of tool poisoning or many dangerous tools: grant only tool by tool after reading them.',
+  F: 'Several poisoned tools or dangerous on every count: do not connect an agent to it.',
+};
+
 export interface GradeInput {
   name: string;
   verdict: Verdict | null;

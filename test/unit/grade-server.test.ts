@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradeServer, type GradeInput } from '../../classifier/grade.ts';
+import { GRADE_MEANING, gradeServer, type GradeInput } from '../../classifier/grade.ts';
 import type { Contradiction, Verdict } from '../../data/model.ts';
 
 const verdict = (
@@ -186,5 +186,11 @@ describe('gradeServer reasons', () => {
     expect(g.reasons).toEqual([
       '2 changes to its tools raised the risk after it was published, so an approval given earlier may no longer fit.',
     ]);
+  });
+});
+
+describe('GRADE_MEANING', () => {
+  it('has a legend line for every grade', () => {
+    expect(Object.keys(GRADE_MEANING)).toEqual(['A', 'B', 'C', 'D', 'F']);
   });
 });
