@@ -9,7 +9,7 @@ export interface ClassifyContext {
   serverDescription?: string | undefined;
 }
 
-export const CLASSIFIER = { name: 'rules', version: '0.1.0' } as const;
+export const CLASSIFIER = { name: 'rules', version: '1.0.0' } as const;
 
 /** Classify one tool definition. Deterministic, synchronous, never throws on odd input. */
 export function classifyTool(tool: ToolDefinition, context: ClassifyContext = {}): Verdict {

@@ -1,134 +1,306 @@
-// Rules classifier v0: name verbs, description phrases, input-schema cues and declared annotations.
-// Each rule that fires adds evidence; the category is the most dangerous one with evidence.
-import type { Category, Evidence, Risk, ToolDefinition, Verdict } from '../data/model.ts';
+// Rules classifier v1. Reads a bounded view of the tool (rules/context.ts), finds the verb that says what
+// it does (rules/verbs.ts), escalates on schema and description cues (rules/cues.ts), splits multi-action
+// tools (rules/actions.ts), then sets risk and tags (rules/risk.ts) and writes the rationale. Declared
+// annotations and the poisoning scan only add evidence and flags; neither moves the category or risk.
+import type {
+  ActionVerdict,
+  Category,
+  Evidence,
+  Flag,
+  Risk,
+  ToolDefinition,
+  Verdict,
+} from '../data/model.ts';
 import type { ClassifyContext } from './index.ts';
+import { scanPoisoning } from './poisoning.ts';
+import { clip } from './text.ts';
+import { actionVerdicts, findActionParam } from './rules/actions.ts';
+import { contradictions, declaredEvidence, inferAnnotations } from './rules/annotations.ts';
+import { buildContext, type ToolContext } from './rules/context.ts';
+import { collectCues, type Cues } from './rules/cues.ts';
+import { buildRationale } from './rules/rationale.ts';
+import { assessRisk, catRank, computeTags, riskRank } from './rules/risk.ts';
+import { descriptionVerbs, nameVerbs, type VerbHit } from './rules/verbs.ts';
 
-const ORDER: Category[] = ['Read', 'Write', 'Destructive', 'Execute'];
-const VERBS: Record<Exclude<Category, 'Read'>, string[]> = {
-  Execute: [
-    'run',
-    'exec',
-    'execute',
-    'eval',
-    'evaluate',
-    'shell',
-    'spawn',
-    'invoke',
-    'navigate',
-    'click',
-    'script',
-  ],
-  Destructive: [
-    'delete',
-    'remove',
-    'drop',
-    'purge',
-    'destroy',
-    'wipe',
-    'truncate',
-    'erase',
-    'overwrite',
-    'reset',
-    'kill',
-  ],
-  Write: [
-    'set',
-    'create',
-    'update',
-    'add',
-    'move',
-    'rename',
-    'write',
-    'edit',
-    'insert',
-    'put',
-    'post',
-    'send',
-    'commit',
-    'push',
-    'toggle',
-    'upload',
-    'save',
-    'modify',
-    'change',
-    'enable',
-    'disable',
-    'start',
-    'stop',
-    'apply',
-  ],
-};
-const RISK_OF: Record<Category, Risk> = {
-  Read: 'low',
-  Write: 'medium',
-  Destructive: 'high',
-  Execute: 'high',
-};
-const EXEC_PARAMS = ['command', 'cmd', 'script', 'code', 'sql', 'query', 'shell'];
+export { splitWords } from './text.ts';
 
-export function splitWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+interface Decision {
+  cat: Category;
+  verb: string | undefined;
+  reason: string;
+  /** 0..1 contribution to confidence from how the category was found. */
+  strength: number;
+}
+
+function verbEvidence(h: VerbHit, ctx: ToolContext): Evidence {
+  const excerpt = h.where === 'description' ? clip(ctx.leadSentence, 80) : h.word;
+  const note =
+    h.note ||
+    `${h.where === 'name' ? 'the name' : 'the description'} leads with "${h.word}", a ${h.cat} verb`;
+  return { signal: h.where === 'action' ? 'schema' : h.where, excerpt, suggests: h.cat, note };
+}
+
+function verbReason(h: VerbHit): string {
+  const where = h.where === 'name' ? 'its name' : 'its description';
+  return h.note ? `${where} says "${h.word}" (${h.note})` : `${where} says "${h.word}", a ${h.cat} verb`;
+}
+
+function decide(ctx: ToolContext, evidence: Evidence[]): Decision {
+  const nv = nameVerbs(ctx);
+  const dv = descriptionVerbs(ctx);
+  const candidates: VerbHit[] = [];
+  let strength = 0;
+  if (nv.name && !nv.name.weak) {
+    candidates.push(nv.name, ...nv.nameExtra);
+    strength = 0.35;
+  } else if (nv.name) {
+    if (dv.lead && !dv.lead.weak) {
+      candidates.push(dv.lead);
+      strength = 0.25;
+    } else {
+      candidates.push(nv.name);
+      strength = 0.15;
+    }
+  }
+  const descVerbs: VerbHit[] = [];
+  if (dv.lead) descVerbs.push(dv.lead, ...dv.leadExtra);
+  for (const h of descVerbs) if (!h.weak && !candidates.includes(h)) candidates.push(h);
+  if (!nv.name && dv.lead) strength = dv.lead.weak ? 0.1 : 0.22;
+  for (const h of candidates.slice(0, 6)) evidence.push(verbEvidence(h, ctx));
+  if (nv.nameGeneric && candidates.length === 0)
+    evidence.push({
+      signal: 'name',
+      excerpt: nv.nameGeneric,
+      note: `"${nv.nameGeneric}" is generic: it does not say what changes`,
+    });
+
+  let best: VerbHit | undefined;
+  for (const h of candidates) if (!best || catRank(h.cat) > catRank(best.cat)) best = h;
+  if (best) {
+    if (
+      nv.name &&
+      best !== nv.name &&
+      best.where === 'description' &&
+      catRank(best.cat) > catRank(nv.name.cat)
+    )
+      strength -= 0.1;
+    if (dv.lead && nv.name && dv.lead.cat === nv.name.cat) strength += 0.15;
+    return { cat: best.cat, verb: best.verb, reason: verbReason(best), strength };
+  }
+  if (ctx.browser && nv.nameGeneric)
+    return {
+      cat: 'Execute',
+      verb: nv.nameGeneric,
+      reason: `it "${nv.nameGeneric}"s something in a browser (${ctx.browser})`,
+      strength: 0.15,
+    };
+  if (nv.nameGeneric)
+    return {
+      cat: 'Write',
+      verb: undefined,
+      reason: `its name says it "${nv.nameGeneric}"s something, which implies changes`,
+      strength: 0.05,
+    };
+  return {
+    cat: 'Read',
+    verb: undefined,
+    reason: 'nothing in its definition names a change, a deletion or code to run',
+    strength: 0,
+  };
+}
+
+function escalate(d: Decision, ctx: ToolContext, cues: Cues, nameHasVerb: boolean): Decision {
+  const exec = cues.exec[0];
+  if (exec && d.cat !== 'Execute')
+    return {
+      ...d,
+      cat: 'Execute',
+      reason: `parameter "${exec.param}" ${exec.note}`,
+      strength: d.strength + 0.2,
+    };
+  if (exec) return { ...d, strength: d.strength + 0.15 };
+  if (cues.execPhrase && d.cat !== 'Execute' && (d.cat !== 'Read' || !nameHasVerb))
+    return {
+      ...d,
+      cat: 'Execute',
+      reason: `its description says it runs code ("${cues.execPhrase}")`,
+      strength: d.strength + 0.1,
+    };
+  if (d.cat === 'Write') {
+    const flag = cues.destructiveFlags[0];
+    if (flag)
+      return {
+        ...d,
+        cat: 'Destructive',
+        reason: `${d.reason}, and its "${flag}" flag lets a call discard data`,
+        strength: d.strength + 0.1,
+      };
+    if (cues.destructivePhrase)
+      return {
+        ...d,
+        cat: 'Destructive',
+        reason: `its description says "${cues.destructivePhrase}"`,
+        strength: d.strength + 0.1,
+      };
+    const bulkWord = ctx.nameWords.find((w) => w === 'many' || w === 'all' || w === 'bulk');
+    if (
+      (cues.bulkPhrase || bulkWord) &&
+      cues.filterParam &&
+      ['update', 'modify', 'edit', 'set', 'replace'].includes(d.verb ?? '')
+    )
+      return {
+        ...d,
+        cat: 'Destructive',
+        reason: `it updates everything matching "${cues.filterParam}" at once, with no undo`,
+        strength: d.strength + 0.05,
+      };
+  }
+  if (d.cat === 'Destructive' && cues.destructivePhrase) return { ...d, strength: d.strength + 0.1 };
+  return d;
+}
+
+function confidence(d: Decision, ctx: ToolContext, flags: Flag[], cues: Cues): number {
+  let c = 0.35 + d.strength;
+  if (cues.evidence.length > 0) c += 0.05;
+  if (!ctx.desc.trim()) c -= 0.1;
+  if (!ctx.desc.trim() && ctx.schemaEmpty) c -= 0.1;
+  if (d.strength <= 0) c = Math.min(c, 0.3);
+  if (ctx.nonLatin > 0.5) c = Math.min(c, 0.3);
+  if (ctx.descLength > 64_000 || ctx.schemaTruncated) c = Math.min(c, 0.5);
+  if (flags.some((f) => f.kind === 'model-instructions' || f.kind === 'shadowing')) c -= 0.1;
+  return Math.round(Math.max(0.05, Math.min(0.95, c)) * 100) / 100;
 }
 
 export function classifyWithRules(
   tool: ToolDefinition,
-  _context: ClassifyContext,
+  context: ClassifyContext,
   classifier: { name: string; version: string },
 ): Verdict {
-  const evidence: Evidence[] = [];
-  const words = splitWords(tool.name);
-  for (const category of ['Execute', 'Destructive', 'Write'] as const) {
-    const verb = words.find((w) => VERBS[category].includes(w));
-    if (verb)
-      evidence.push({ signal: 'name', excerpt: verb, suggests: category, note: `name contains "${verb}"` });
+  try {
+    return classifyUnsafe(tool, context, classifier);
+  } catch (err) {
+    // Never throw on odd input: answer conservatively and say why.
+    return {
+      category: 'Execute',
+      risk: 'high',
+      confidence: 0.05,
+      rationale: `${clip(String(tool?.name ?? 'This tool'), 60)} could not be analysed, so it is treated as running actions that need approval until a person reviews it.`,
+      evidence: [],
+      inferredAnnotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: false,
+        openWorldHint: true,
+      },
+      contradictions: [],
+      actions: [],
+      flags: [
+        { kind: 'internal-error', message: clip(err instanceof Error ? err.message : String(err), 200) },
+      ],
+      tags: [],
+      classifier,
+    };
   }
-  const props = Object.keys((tool.inputSchema?.properties as Record<string, unknown> | undefined) ?? {});
-  const execParam = props.find((p) => EXEC_PARAMS.includes(p.toLowerCase()));
-  if (execParam) {
+}
+
+function classifyUnsafe(
+  tool: ToolDefinition,
+  context: ClassifyContext,
+  classifier: { name: string; version: string },
+): Verdict {
+  const ctx = buildContext(tool, context);
+  const flags = scanPoisoning(tool, ctx.params, ctx.schemaTruncated);
+  const evidence: Evidence[] = [];
+  let d = decide(ctx, evidence);
+  const nameHasVerb = evidence.some((e) => e.signal === 'name' && e.suggests !== undefined);
+  const cues = collectCues(ctx, d.cat);
+  d = escalate(d, ctx, cues, nameHasVerb);
+  evidence.push(...cues.evidence);
+  if (ctx.browser && ctx.browser.startsWith('the server'))
+    evidence.push({
+      signal: 'server',
+      excerpt: clip(context.serverName ?? '', 60),
+      note: 'the server drives a browser, so page actions act with the user’s session',
+    });
+
+  let risk: Risk;
+  let riskReason: string;
+  ({ risk, reason: riskReason } = assessRisk(d.cat, d.verb, ctx, cues));
+
+  let actions: ActionVerdict[] = [];
+  let actionsSummary: string | undefined;
+  const found = findActionParam(ctx);
+  if (found) {
+    const committed =
+      ctx.nameWords.includes('push') ||
+      ctx.nameWords.includes('commit') ||
+      /\bcommit\b/.test(ctx.leadSentence.toLowerCase());
+    actions = actionVerdicts(
+      found,
+      d.cat === 'Execute' && !cues.exec.length ? 'Write' : d.cat,
+      ctx,
+      cues,
+      committed,
+    );
+    let top: ActionVerdict | undefined;
+    for (const a of actions)
+      if (
+        !top ||
+        catRank(a.category) > catRank(top.category) ||
+        (a.category === top.category && riskRank(a.risk) > riskRank(top.risk))
+      )
+        top = a;
+    if (top && catRank(top.category) > catRank(d.cat)) {
+      d = {
+        ...d,
+        cat: top.category,
+        verb: top.value,
+        reason: `its "${found.param.name}" can be "${top.value}", which ${top.category === 'Execute' ? 'runs actions' : top.category === 'Destructive' ? 'loses data' : 'changes state'}`,
+        strength: d.strength + 0.2,
+      };
+      risk = top.risk;
+      riskReason = `its most dangerous action ("${top.value}") is ${top.risk} risk`;
+    } else if (top && top.category === d.cat && riskRank(top.risk) > riskRank(risk)) {
+      risk = top.risk;
+      riskReason = `its most dangerous action ("${top.value}") is ${top.risk} risk`;
+    }
     evidence.push({
       signal: 'schema',
-      excerpt: execParam,
-      suggests: 'Execute',
-      note: `takes free-form "${execParam}" text`,
+      excerpt: `${found.param.name}: ${found.values
+        .slice(0, 6)
+        .map((v) => v.value)
+        .join(' | ')}`,
+      suggests: d.cat,
+      note: `"${found.param.name}" selects among ${found.values.length} actions; each gets its own verdict`,
     });
+    actionsSummary = `${actions.length} actions through "${found.param.name}"`;
   }
-  if (tool.annotations?.readOnlyHint === true) {
-    evidence.push({
-      signal: 'annotation',
-      excerpt: 'readOnlyHint: true',
-      suggests: 'Read',
-      note: 'the author declares it read-only',
-    });
+
+  if (ctx.params.length && !evidence.some((e) => e.signal === 'schema')) {
+    const shown = ctx.params.filter((p) => p.depth <= 1).slice(0, 3);
+    if (shown.length)
+      evidence.push({
+        signal: 'schema',
+        excerpt: shown.map((p) => p.name).join(', '),
+        note: `takes ${shown.map((p) => `"${p.name}"${p.enumValues.length ? ' (a fixed choice)' : ''}`).join(', ')}: no code, flags or recipients that change the category`,
+      });
   }
-  const category = evidence.reduce<Category>(
-    (best, e) => (e.suggests && ORDER.indexOf(e.suggests) > ORDER.indexOf(best) ? e.suggests : best),
-    'Read',
-  );
-  const risk = execParam && category === 'Execute' ? 'critical' : RISK_OF[category];
-  const shown = evidence.map((e) => e.note).join('; ');
-  const rationale =
-    `${tool.name} is classed ${category} (${risk} risk). ` +
-    (shown ? `Evidence: ${shown}.` : 'Its definition shows no sign of changing anything.');
+  evidence.push(...declaredEvidence(tool));
+
+  const tags = computeTags(d.cat, d.verb ? [d.verb, ...ctx.nameWords] : ctx.nameWords, ctx, cues);
+  const inferred = inferAnnotations(d.cat, d.verb, ctx, cues, tags);
+  const conf = confidence(d, ctx, flags, cues);
   return {
-    category,
+    category: d.cat,
     risk,
-    confidence: evidence.length > 0 ? 0.6 : 0.3,
-    rationale,
+    confidence: conf,
+    rationale: buildRationale(ctx.name, d.cat, risk, d.reason, riskReason, evidence, actionsSummary),
     evidence,
-    inferredAnnotations: {
-      readOnlyHint: category === 'Read',
-      destructiveHint: category === 'Destructive',
-      idempotentHint: category === 'Read',
-      openWorldHint: false,
-    },
-    contradictions: [],
-    actions: [],
-    flags: [],
-    tags: [],
+    inferredAnnotations: inferred.hints,
+    contradictions: contradictions(tool, inferred, d.cat),
+    actions,
+    flags,
+    tags,
     classifier,
   };
 }

@@ -1,0 +1,222 @@
+// Builds the bounded, normalised view of one tool that every rule reads: name words, a capped description
+// with model-aimed instructions removed, a flat list of parameters from a cycle-safe schema walk, and the
+// server context. Nothing downstream touches the raw (possibly huge or hostile) definition.
+import type { ToolDefinition } from '../../data/model.ts';
+import { RULE_TEXT_CAP, head, nonLatinShare, sentences, splitWords } from '../text.ts';
+import { isInstructionSentence } from '../poisoning.ts';
+import { BROWSER_WORDS } from './lexicon.ts';
+
+export interface ParamInfo {
+  /** Property name as written. */
+  name: string;
+  /** Lower-case, separators removed: `dropTarget` → `droptarget`. */
+  key: string;
+  words: string[];
+  /** Dotted path from the root, e.g. `files[].action`. */
+  path: string;
+  type: string;
+  enumValues: string[];
+  description: string;
+  depth: number;
+}
+
+export interface ToolContext {
+  name: string;
+  nameWords: string[];
+  title: string;
+  /** Capped description with instruction-like sentences removed. */
+  desc: string;
+  descLower: string;
+  /** Words of the first usable sentence, lower case. */
+  leadWords: string[];
+  leadSentence: string;
+  params: ParamInfo[];
+  paramKeys: Set<string>;
+  /** Everything the object words may come from: name words and the lead sentence words. */
+  objects: Set<string>;
+  serverLower: string;
+  browser: string | undefined;
+  schemaEmpty: boolean;
+  schemaTruncated: boolean;
+  descTruncated: boolean;
+  descLength: number;
+  nonLatin: number;
+}
+
+const MAX_PARAMS = 400;
+const MAX_VISITS = 3_000;
+const MAX_DEPTH = 6;
+const MAX_ENUM = 60;
+const WORD = /[a-z][a-z0-9'-]*/g;
+
+function typeOf(s: Record<string, unknown>): string {
+  const t = s.type;
+  if (typeof t === 'string') return t;
+  if (Array.isArray(t)) return t.filter((x) => x !== 'null').join('|');
+  if (s.enum) return 'enum';
+  if (s.properties) return 'object';
+  if (s.items) return 'array';
+  if (s.anyOf || s.oneOf) return 'union';
+  return 'unknown';
+}
+
+function enumOf(s: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const add = (v: unknown): void => {
+    if ((typeof v === 'string' || typeof v === 'number') && out.length < MAX_ENUM) out.push(String(v));
+  };
+  if (Array.isArray(s.enum)) for (const v of s.enum) add(v);
+  if ('const' in s) add(s.const);
+  for (const k of ['anyOf', 'oneOf'] as const) {
+    const alts = s[k];
+    if (Array.isArray(alts))
+      for (const a of alts) {
+        if (a && typeof a === 'object') {
+          const o = a as Record<string, unknown>;
+          if (Array.isArray(o.enum)) for (const v of o.enum) add(v);
+          if ('const' in o) add(o.const);
+        }
+      }
+  }
+  return out;
+}
+
+/** Walk an input schema breadth-first, safely: cycles, huge property maps and deep nesting are bounded. */
+export function walkSchema(schema: unknown): { params: ParamInfo[]; truncated: boolean; empty: boolean } {
+  const params: ParamInfo[] = [];
+  if (!schema || typeof schema !== 'object') return { params, truncated: false, empty: true };
+  const seen = new Set<object>();
+  const queue: { node: Record<string, unknown>; prefix: string; depth: number }[] = [
+    { node: schema as Record<string, unknown>, prefix: '', depth: 0 },
+  ];
+  let visits = 0;
+  let truncated = false;
+  for (let qi = 0; qi < queue.length; qi++) {
+    const item = queue[qi];
+    if (!item) break;
+    const { node, prefix, depth } = item;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    const groups: unknown[] = [node];
+    for (const k of ['anyOf', 'oneOf', 'allOf'] as const) {
+      const alts = node[k];
+      if (Array.isArray(alts)) for (const a of alts.slice(0, 8)) groups.push(a);
+    }
+    for (const g of groups) {
+      if (!g || typeof g !== 'object') continue;
+      const gs = g as Record<string, unknown>;
+      const props = gs.properties;
+      if (props && typeof props === 'object') {
+        for (const name in props as Record<string, unknown>) {
+          if (++visits > MAX_VISITS || params.length >= MAX_PARAMS) {
+            truncated = true;
+            break;
+          }
+          const raw = (props as Record<string, unknown>)[name];
+          const ps = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+          const path = prefix ? `${prefix}.${name}` : name;
+          const desc = typeof ps.description === 'string' ? head(ps.description, 600) : '';
+          params.push({
+            name: head(name, 120),
+            key: name.toLowerCase().replace(/[^a-z0-9]/g, ''),
+            words: splitWords(name),
+            path,
+            type: typeOf(ps),
+            enumValues: enumOf(ps),
+            description: desc,
+            depth,
+          });
+          if (depth + 1 < MAX_DEPTH && raw && typeof raw === 'object') {
+            queue.push({ node: ps, prefix: path, depth: depth + 1 });
+          }
+        }
+      }
+      const items = gs.items;
+      if (items && typeof items === 'object' && depth + 1 < MAX_DEPTH && !Array.isArray(items)) {
+        queue.push({ node: items as Record<string, unknown>, prefix: `${prefix}[]`, depth: depth + 1 });
+      }
+    }
+    if (visits > MAX_VISITS || queue.length > MAX_VISITS) {
+      truncated = true;
+      break;
+    }
+  }
+  return { params, truncated, empty: params.length === 0 };
+}
+
+export function buildContext(
+  tool: ToolDefinition,
+  server: { serverName?: string | undefined; serverDescription?: string | undefined },
+): ToolContext {
+  const name = typeof tool.name === 'string' ? head(tool.name, 200) : '';
+  const title = typeof tool.title === 'string' ? head(tool.title, 200) : '';
+  const rawDesc = typeof tool.description === 'string' ? tool.description : '';
+  const capped = head(rawDesc, RULE_TEXT_CAP);
+  // Sentences addressed to the model are evidence of poisoning, never evidence of behaviour.
+  let desc = capped;
+  let leadSentence = '';
+  if (capped) {
+    const kept: string[] = [];
+    for (const s of sentences(capped)) {
+      if (isInstructionSentence(s.text)) continue;
+      kept.push(s.text);
+      if (!leadSentence && /[a-z]/i.test(s.text)) leadSentence = s.text.trim();
+    }
+    desc = kept.join('');
+  }
+  const descLower = desc.toLowerCase();
+  const leadWords = leadSentence.toLowerCase().slice(0, 400).match(WORD) ?? [];
+  const nameWords = splitWords(name);
+  const objects = new Set<string>(nameWords);
+  for (const w of leadWords) objects.add(w);
+  for (const w of splitWords(title)) objects.add(w);
+
+  const walked = walkSchema(tool.inputSchema);
+  const paramKeys = new Set<string>();
+  for (const p of walked.params) paramKeys.add(p.key);
+
+  const serverLower = `${server.serverName ?? ''} ${head(server.serverDescription ?? '', 600)}`.toLowerCase();
+  const browser = browserContext(nameWords, paramKeys, descLower, serverLower);
+
+  return {
+    name,
+    nameWords,
+    title,
+    desc,
+    descLower,
+    leadWords,
+    leadSentence,
+    params: walked.params,
+    paramKeys,
+    objects,
+    serverLower,
+    browser,
+    schemaEmpty: walked.empty,
+    schemaTruncated: walked.truncated,
+    descTruncated: rawDesc.length > RULE_TEXT_CAP,
+    descLength: rawDesc.length,
+    nonLatin: nonLatinShare(capped || name),
+  };
+}
+
+const BROWSER_DESC =
+  /\b(browser|web ?page|puppeteer|playwright|selenium|on the page|page element|dom element)\b/;
+
+/** Why we think the tool drives a browser, or undefined. */
+function browserContext(
+  nameWords: string[],
+  paramKeys: Set<string>,
+  descLower: string,
+  serverLower: string,
+): string | undefined {
+  for (const w of nameWords) {
+    if (w === 'browser' || w === 'puppeteer' || w === 'playwright' || w === 'selenium') return `name "${w}"`;
+  }
+  if (paramKeys.has('selector') || paramKeys.has('xpath') || paramKeys.has('element'))
+    return 'a page-element selector parameter';
+  if (/\b(puppeteer|playwright|selenium|browser)\b/.test(serverLower)) return 'the server drives a browser';
+  const m = BROWSER_DESC.exec(descLower.length > 600 ? descLower.slice(0, 600) : descLower);
+  if (m) return `description "${m[0]}"`;
+  for (const w of nameWords) if (BROWSER_WORDS.has(w) && (w === 'tab' || w === 'tabs')) return `name "${w}"`;
+  return undefined;
+}

@@ -1,0 +1,102 @@
+// Text helpers shared by the rules and the poisoning scan: word splitting, capped views of untrusted
+// text, and short quotable excerpts. Everything here is bounded so a 1 MB description costs no more than
+// a 10 KB one.
+
+/** How much of a description the category rules read. Behaviour is stated up front; the rest is detail. */
+export const RULE_TEXT_CAP = 4_000;
+/** How much text the poisoning scan reads from the head and from the tail of a field. */
+export const SCAN_HEAD_CAP = 48_000;
+export const SCAN_TAIL_CAP = 16_000;
+/** Longest quote placed in evidence, flags and rationales. */
+export const EXCERPT_MAX = 90;
+
+const CAMEL = /([a-z0-9])([A-Z])/g;
+const ACRONYM = /([A-Z]+)([A-Z][a-z])/g;
+const SEPARATORS = /[^A-Za-z0-9]+/;
+
+/** Split a tool or parameter name into lower-case words: snake, camel, kebab, dots and acronyms. */
+export function splitWords(name: string): string[] {
+  const spaced = name.length > 200 ? name.slice(0, 200) : name;
+  const parts = spaced.replace(ACRONYM, '$1 $2').replace(CAMEL, '$1 $2').split(SEPARATORS);
+  const out: string[] = [];
+  for (const p of parts) if (p) out.push(p.toLowerCase());
+  return out;
+}
+
+/** Head of a string, capped, without splitting a surrogate pair. */
+export function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return text.slice(0, end);
+}
+
+/** What the poisoning scan reads: the whole text, or its head and tail when it is huge. */
+export function scanView(text: string): { text: string; tailOffset: number; truncated: boolean } {
+  if (text.length <= SCAN_HEAD_CAP + SCAN_TAIL_CAP) return { text, tailOffset: -1, truncated: false };
+  const tailStart = text.length - SCAN_TAIL_CAP;
+  return {
+    text: head(text, SCAN_HEAD_CAP) + '\n' + text.slice(tailStart),
+    tailOffset: tailStart,
+    truncated: true,
+  };
+}
+
+/** A short, single-line quote of `text` around [start, end), with ellipses where it was cut. */
+export function excerptAt(text: string, start: number, end: number, max = EXCERPT_MAX): string {
+  let from = start;
+  let to = Math.min(end, text.length);
+  if (to - from > max) to = from + max;
+  const room = max - (to - from);
+  from = Math.max(0, from - Math.floor(room / 3));
+  to = Math.min(text.length, to + (room - (start - from)));
+  let s = text.slice(from, to).replace(/\s+/g, ' ').trim();
+  if (from > 0) s = '…' + s;
+  if (to < text.length) s = s + '…';
+  return s;
+}
+
+/** Shorten a quote to the excerpt cap. */
+export function clip(text: string, max = EXCERPT_MAX): string {
+  const one = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  const flat = one.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+const SENTENCE_END = /[.!?](?:\s|$)|\n\s*\n|\n\s*[-*•]/g;
+
+/** The first sentence of a (capped) text, trimmed. */
+export function firstSentence(text: string): string {
+  SENTENCE_END.lastIndex = 0;
+  const m = SENTENCE_END.exec(text);
+  return (m ? text.slice(0, m.index + 1) : text).trim();
+}
+
+/** Split capped text into sentences with their offsets. */
+export function sentences(text: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  let start = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(text); m; m = SENTENCE_END.exec(text)) {
+    const end = m.index + 1;
+    const s = text.slice(start, end);
+    if (s.trim()) out.push({ text: s, start });
+    start = end;
+    if (out.length > 200) break;
+  }
+  if (start < text.length && text.slice(start).trim()) out.push({ text: text.slice(start), start });
+  return out;
+}
+
+const LETTER = /\p{L}/gu;
+const LATIN = /[A-Za-z]/g;
+
+/** Share of letters that are not ASCII Latin: a cheap sign that our English lexicon will not apply. */
+export function nonLatinShare(text: string): number {
+  const sample = text.length > 2_000 ? text.slice(0, 2_000) : text;
+  const letters = sample.match(LETTER)?.length ?? 0;
+  if (letters === 0) return 0;
+  const latin = sample.match(LATIN)?.length ?? 0;
+  return 1 - latin / letters;
+}
