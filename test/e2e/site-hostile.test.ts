@@ -1,0 +1,128 @@
+// A hostile catalogue in a real browser: nothing from server text runs, injects elements or becomes a
+// javascript: link, and the text itself is visible.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HOSTILE_REF_FIELDS, HOSTILE_TOOLS, PAYLOADS } from '../fixtures/servers/hostile-strings.mjs';
+import { launchBrowser, watchPage, type PageWatch } from '../helpers/browser.ts';
+import { IDS, standardCatalogFile, startTestSite } from '../helpers/site.ts';
+
+let browser: Browser;
+let base: string;
+beforeAll(async () => {
+  const site = await startTestSite(standardCatalogFile());
+  base = site.url;
+  browser = await launchBrowser();
+});
+
+let context: BrowserContext;
+let page: Page;
+let watch: PageWatch;
+beforeEach(async () => {
+  context = await browser.newContext();
+  page = await context.newPage();
+  watch = await watchPage(page);
+});
+afterEach(() => context.close());
+
+/** Elements on the page that did not come from the site's own markup. */
+async function injected(p: Page) {
+  return p.evaluate(() => {
+    const all = [...document.querySelectorAll('*')];
+    return {
+      // The only scripts are the site's bundled modules.
+      foreignScripts: [...document.scripts].filter((s) => !s.src.startsWith(`${location.origin}/_astro/`))
+        .length,
+      images: document.querySelectorAll('img, svg, iframe, object, embed, style').length,
+      javascriptLinks: [...document.querySelectorAll('a[href]')].filter((a) =>
+        /^\s*(javascript|data|vbscript):/i.test(a.getAttribute('href') ?? ''),
+      ).length,
+      eventHandlerAttributes: all.filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+    };
+  });
+}
+
+async function expectInert(path: string) {
+  const res = await page.goto(base + path);
+  expect(res?.status(), path).toBe(200);
+  await page.waitForLoadState('load');
+  expect(await injected(page), path).toEqual({
+    foreignScripts: 0,
+    images: 0,
+    javascriptLinks: 0,
+    eventHandlerAttributes: 0,
+  });
+  expect(watch.dialogs, path).toEqual([]);
+  expect(watch.pageErrors, path).toEqual([]);
+  expect(await watch.violations(), path).toEqual([]);
+}
+
+describe('the hostile server page', () => {
+  it('runs nothing and injects nothing', async () => {
+    await expectInert(`/servers/${IDS.hostile}`);
+  });
+
+  it('shows the hostile name and description as visible text', async () => {
+    await page.goto(`${base}/servers/${IDS.hostile}`);
+    const name = page.locator('#server-name');
+    expect(await name.isVisible()).toBe(true);
+    expect(await name.innerText()).toBe(HOSTILE_REF_FIELDS.name);
+    const description = await page.locator('.server-description').innerText();
+    expect(description).toContain(PAYLOADS.imgOnerror);
+    expect(description).toContain('⟨U+202E⟩');
+    expect(await page.locator('[data-invisible-count]').isVisible()).toBe(true);
+  });
+
+  it('shows javascript: repository and homepage URLs as text, not links', async () => {
+    await page.goto(`${base}/servers/${IDS.hostile}`);
+    expect(await page.locator('#server-repository').innerText()).toContain(HOSTILE_REF_FIELDS.repositoryUrl);
+    expect(await page.locator('#server-repository a').count()).toBe(0);
+    expect(await page.locator('#server-homepage a').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
+  });
+});
+
+describe('hostile tool pages', () => {
+  for (const tool of HOSTILE_TOOLS) {
+    it(`${tool.name}: runs nothing, injects nothing, and shows its text`, async () => {
+      await expectInert(`/servers/${IDS.hostile}/tools/${tool.name}`);
+      const title = page.locator('#tool-title');
+      expect(await title.isVisible()).toBe(true);
+      expect((await title.innerText()).length).toBeGreaterThan(0);
+      const description = page.locator('.tool-description');
+      expect(await description.isVisible()).toBe(true);
+    });
+  }
+
+  it('the script and img payloads are readable as literal text', async () => {
+    await page.goto(`${base}/servers/${IDS.hostile}/tools/hostile_script`);
+    expect(await page.locator('#tool-title').innerText()).toBe(PAYLOADS.script);
+    const description = await page.locator('.tool-description').innerText();
+    expect(description).toBe(HOSTILE_TOOLS[0]!.description);
+  });
+
+  it('a title that closes script elements stays text, and the policy beside it still parses', async () => {
+    await page.goto(`${base}/servers/${IDS.hostile}/tools/hostile_injection`);
+    expect(await page.locator('#tool-title').innerText()).toBe(PAYLOADS.closeScriptJson);
+    const policy = JSON.parse(await page.locator('#policy-json').innerText()) as { tools: object };
+    expect(policy.tools).toBeTypeOf('object');
+  });
+
+  it('the search results page stays inert', async () => {
+    await expectInert('/search?q=hostile');
+    expect(await page.locator('table.tools tbody tr').count()).toBeGreaterThanOrEqual(HOSTILE_TOOLS.length);
+  });
+});
+
+describe('layout', () => {
+  for (const width of [1280, 375]) {
+    it(`a 5,000-character word does not widen the page at ${width}px`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/servers/${IDS.notes}/tools/long_word`);
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    });
+  }
+});
