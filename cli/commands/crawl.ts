@@ -1,0 +1,96 @@
+// `mcp-catalog crawl`: introspect servers and store their classified tools in the catalogue.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import * as z from 'zod/v4';
+import { openDatabase } from '../../data/db.ts';
+import { ServerRefSchema, type ServerRef } from '../../data/model.ts';
+import { positiveNumber, type CliContext } from '../context.ts';
+import { FailOnError, UsageError } from '../errors.ts';
+import { crawlProgress, crawlSummaryText } from '../progress.ts';
+import { dbOption } from './options.ts';
+
+const ConfigFileSchema = z.union([z.array(ServerRefSchema), z.object({ servers: z.array(ServerRefSchema) })]);
+
+/** Read a crawl config file: `{"servers": [ServerRef, ...]}` or a bare array; relative cwd resolve to the file. */
+export function readCrawlConfig(file: string): ServerRef[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new UsageError(`cannot read crawl config ${file}: ${(cause as Error).message}`, { cause });
+  }
+  const parsed = ConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(
+      `crawl config ${file}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
+    );
+  }
+  const servers = Array.isArray(parsed.data) ? parsed.data : parsed.data.servers;
+  const base = path.dirname(path.resolve(file));
+  return servers.map((s) =>
+    s.launch?.transport === 'stdio' && s.launch.cwd
+      ? { ...s, launch: { ...s.launch, cwd: path.resolve(base, s.launch.cwd) } }
+      : s,
+  );
+}
+
+export interface CrawlCommandOptions {
+  db?: string;
+  config?: string;
+  defaults?: boolean;
+  concurrency?: number;
+  timeout?: number;
+  strict?: boolean;
+}
+
+/** Run a crawl with progress and a summary; shared by `crawl` and `start`. */
+export async function runCrawl(ctx: CliContext, opts: CrawlCommandOptions): Promise<void> {
+  const { config } = ctx;
+  const { crawl } = await import('../../crawler/crawl.ts');
+  const { defaultServers } = await import('../../crawler/defaults.ts');
+  const refs: ServerRef[] = [];
+  if (opts.config) refs.push(...readCrawlConfig(opts.config));
+  if (opts.defaults || !opts.config) refs.push(...defaultServers({ scratchDir: config.scratchDir }));
+  const dbPath = opts.db ? path.resolve(opts.db) : config.dbPath;
+  const db = openDatabase(dbPath);
+  try {
+    const source = opts.config ? `config:${path.basename(opts.config)}` : 'defaults';
+    const summary = await crawl(db, refs, {
+      source,
+      concurrency: opts.concurrency ?? config.concurrency,
+      connectTimeoutS: opts.timeout ?? config.connectTimeoutS,
+      listTimeoutS: opts.timeout ?? config.listTimeoutS,
+      maxReadBytes: config.maxReadMb * 1024 * 1024,
+      onEvent: crawlProgress(ctx, 'crawling'),
+    });
+    ctx.err(crawlSummaryText(summary));
+    ctx.err(`catalogue: ${dbPath}`);
+    if (opts.strict && summary.failed > 0) throw new FailOnError(`${summary.failed} server(s) failed`);
+  } finally {
+    db.close();
+  }
+}
+
+export function registerCrawl(program: Command, ctx: () => CliContext): void {
+  dbOption(
+    program
+      .command('crawl')
+      .description(
+        'introspect servers live and store their classified tools (default: the built-in offline set)',
+      )
+      .option(
+        '--config <file>',
+        'JSON file listing servers: {"servers":[{"id","name","source","launch":{...}}]}',
+      )
+      .option('--defaults', 'also crawl the built-in default servers when --config is given')
+      .option('--concurrency <n>', 'servers introspected at once', positiveNumber('--concurrency'))
+      .option(
+        '--timeout <seconds>',
+        'seconds allowed to connect and to list each server',
+        positiveNumber('--timeout'),
+      )
+      .option('--strict', 'exit with code 1 if any server failed'),
+  ).action((opts: CrawlCommandOptions) => runCrawl(ctx(), opts));
+}
