@@ -248,8 +248,21 @@ function evalCall(node: Node, c: JsCtx): Value {
   const args =
     argsNode?.type === 'template_string' ? [argsNode] : named(argsNode).filter((a) => a.type !== 'comment');
   if (!fn) return new Unresolved(node.text);
-  if (isZodRoot(node, c)) return evalZod(node, c);
   const fname = fn.type === 'member_expression' ? fn.childForFieldName('property')?.text : fn.text;
+  if (
+    fname === 'zodToJsonSchema' ||
+    fname === 'toJSONSchema' ||
+    fname === 'toJsonSchema' ||
+    fname === 'zodToJSONSchema'
+  ) {
+    const v = evalJs(args[0], c);
+    return v instanceof SchemaValue ? jsonToValue(v.schema) : new Unresolved(node.text);
+  }
+  if (isZodRoot(node, c)) return evalZod(node, c);
+  if (fname === 'require' && fn.type === 'identifier' && args[0]?.type === 'string') {
+    const target = c.mod.modules.resolve(c.mod.file, evalJs(args[0], c) as string);
+    return target ? namespaceOf(target, c) : new Unresolved(node.text);
+  }
   // Tagged templates and helpers that only reshape text.
   if ((fname === 'dedent' || fname === 'outdent' || fname === 'stripIndent') && args[0]) {
     const s = evalJs(args[0], c);
@@ -264,15 +277,6 @@ function evalCall(node: Node, c: JsCtx): Value {
     return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
       ? String(v)
       : new Unresolved(node.text);
-  }
-  if (
-    fname === 'zodToJsonSchema' ||
-    fname === 'toJSONSchema' ||
-    fname === 'toJsonSchema' ||
-    fname === 'zodToJSONSchema'
-  ) {
-    const v = evalJs(args[0], c);
-    return v instanceof SchemaValue ? (jsonToValue(v.schema) as Value) : new Unresolved(node.text);
   }
   if (fn.type === 'member_expression') {
     const recvNode = fn.childForFieldName('object');

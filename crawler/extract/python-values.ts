@@ -207,6 +207,14 @@ export function evalPy(node: Node | null | undefined, mod: PyModule, depth = 0):
       if (isObject(base) && attr in base) return base[attr] as Value;
       return new Unresolved(node.text);
     }
+    case 'subscript': {
+      const base = evalPy(node.childForFieldName('value'), mod, d);
+      const key = evalPy(node.childForFieldName('subscript'), mod, d);
+      if (isObject(base) && typeof key === 'string' && Object.hasOwn(base, key)) return base[key] as Value;
+      if (Array.isArray(base) && typeof key === 'number')
+        return base[key < 0 ? base.length + key : key] ?? new Unresolved(node.text);
+      return new Unresolved(node.text);
+    }
     case 'call':
       return evalCall(node, mod, d);
     default:

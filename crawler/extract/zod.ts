@@ -36,7 +36,6 @@ const NEUTRAL = new Set([
   'trim',
   'toLowerCase',
   'toUpperCase',
-  'regex',
   'startsWith',
   'endsWith',
   'includes',
@@ -45,10 +44,6 @@ const NEUTRAL = new Set([
   'multipleOf',
   'step',
   'nonempty',
-  'positive',
-  'negative',
-  'nonnegative',
-  'nonpositive',
   'openapi',
 ]);
 
@@ -63,9 +58,20 @@ function chainRoot(node: Node): Node {
 }
 
 function isZodNamespace(node: Node, c: JsCtx): boolean {
+  if (node.type === 'member_expression') {
+    // CommonJS output: `const zod_1 = require("zod"); zod_1.z.string()`.
+    const prop = node.childForFieldName('property')?.text;
+    const obj = node.childForFieldName('object');
+    return (prop === 'z' || prop === 'default') && !!obj && isZodNamespace(obj, c);
+  }
   if (node.type !== 'identifier') return false;
   const b = c.mod.lookup(node.text, node);
   if (b?.kind === 'import') return b.source === 'zod' || b.source.startsWith('zod/');
+  if (b?.kind === 'value' && b.node.type === 'call_expression') {
+    const fn = b.node.childForFieldName('function')?.text;
+    const arg = b.node.childForFieldName('arguments')?.namedChild(0);
+    return fn === 'require' && arg?.type === 'string' && /^['"]zod(\/|['"])/.test(arg.text);
+  }
   return !b && (node.text === 'z' || node.text === 'zod');
 }
 
@@ -264,6 +270,27 @@ export function modify(base: SchemaValue, method: string, args: Node[], c: JsCtx
       const picked: ValueObject = {};
       for (const [k, v] of Object.entries(shape)) if (k in keys === (method === 'pick')) picked[k] = v;
       return sv(objectSchema(picked), base.optional);
+    }
+    case 'regex': {
+      const re = args[0]?.type === 'regex' ? args[0].childForFieldName('pattern')?.text : undefined;
+      return sv(re !== undefined ? { ...s, pattern: re } : s, base.optional);
+    }
+    case 'positive':
+    case 'negative':
+    case 'nonnegative':
+    case 'nonpositive': {
+      const bound =
+        method === 'positive'
+          ? 'exclusiveMinimum'
+          : method === 'negative'
+            ? 'exclusiveMaximum'
+            : method === 'nonnegative'
+              ? 'minimum'
+              : 'maximum';
+      const out = { ...s, [bound]: 0 };
+      if (bound === 'exclusiveMinimum') delete out.minimum;
+      if (bound === 'exclusiveMaximum') delete out.maximum;
+      return sv(out, base.optional);
     }
     default:
       if (STRING_FORMATS[method]) return sv({ ...s, format: STRING_FORMATS[method] }, base.optional);
