@@ -9,7 +9,7 @@ const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 describe('README', () => {
   it('lists every configuration variable with its default, in the order of the table in data/config.ts', () => {
     const table = readme.split('<!-- config-table:start -->')[1]?.split('<!-- config-table:end -->')[0] ?? '';
-    const rows = [...table.matchAll(/^\| `([A-Z_]+)` \| (`[^`]*`|—) \|/gm)].map((m) => [m[1], m[2]]);
+    const rows = [...table.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(`[^`]*`|—)\s*\|/gm)].map((m) => [m[1], m[2]]);
     const expected = Object.values(SETTINGS).map((s) => [
       s.env,
       s.default === undefined ? '—' : `\`${s.default}\``,
