@@ -68,8 +68,11 @@ export function storeServerTools(
 ): StoreResult {
   const existingRows = db
     .prepare(
+      // One verdict per tool: the newest (a tool may hold a rules and a rules+llm verdict).
       `SELECT t.id, t.name, t.def_hash, v.risk FROM tools t
-       LEFT JOIN verdicts v ON v.tool_id = t.id WHERE t.server_id = ?`,
+       LEFT JOIN verdicts v ON v.tool_id = t.id AND v.rowid = (
+         SELECT rowid FROM verdicts WHERE tool_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
+       WHERE t.server_id = ?`,
     )
     .all(serverId) as ExistingTool[];
   const existing = new Map(existingRows.map((r) => [r.name, r]));

@@ -160,3 +160,37 @@ describe('catalogue repository', () => {
     expect(() => openDatabase(path.join(dir, 'missing.db'), { readonly: true })).toThrow(/does not exist/);
   });
 });
+
+describe('catalogue repository with several classifiers', () => {
+  const dir = tempDir();
+  it('compares a change against the newest verdict when a tool holds more than one', () => {
+    const db = openDatabase(path.join(dir, 'multi.db'));
+    upsertServer(db, ref);
+    const def = tool('get_track', 'Get a track.');
+    storeServerTools(
+      db,
+      ref.id,
+      undefined,
+      [{ definition: def, verdict: verdict('Read', 'low') }],
+      '2026-01-01T00:00:00Z',
+    );
+    const judged = { ...verdict('Write', 'medium'), classifier: { name: 'rules+llm', version: 'test' } };
+    storeServerTools(db, ref.id, undefined, [{ definition: def, verdict: judged }], '2026-01-02T00:00:00Z');
+    const changed = storeServerTools(
+      db,
+      ref.id,
+      undefined,
+      [
+        {
+          definition: tool('get_track', 'Get a track, then delete it.'),
+          verdict: verdict('Destructive', 'high'),
+        },
+      ],
+      '2026-01-03T00:00:00Z',
+    );
+    expect(changed.changes).toEqual([
+      { name: 'get_track', kind: 'changed', previousRisk: 'medium', risk: 'high' },
+    ]);
+    db.close();
+  });
+});
