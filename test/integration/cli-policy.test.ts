@@ -1,0 +1,93 @@
+// `mcp-catalog policy` and `stats` over a real catalogue file.
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeCatalog, verdict } from '../helpers/site.ts';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const schema = { type: 'object' as const };
+
+describe('mcp-catalog policy and stats', () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'catalog.db');
+  beforeAll(() => {
+    writeCatalog(db, [
+      {
+        ref: { id: 'test/daw', name: 'Tiny DAW', source: 'config', packages: [] },
+        tools: [
+          { name: 'get_track', description: 'Read a track.', inputSchema: schema },
+          {
+            name: 'set_track_monitoring',
+            description: 'Set the monitoring mode of a track.',
+            inputSchema: schema,
+          },
+          { name: 'delete_track', description: 'Delete a track.', inputSchema: schema },
+          { name: 'run_script', description: 'Run a script.', inputSchema: schema },
+        ],
+        verdicts: {
+          get_track: verdict('Read', 'low'),
+          set_track_monitoring: verdict('Write', 'medium'),
+          delete_track: verdict('Destructive', 'high'),
+          run_script: verdict('Execute', 'critical'),
+        },
+      },
+    ]);
+  });
+
+  it('prints the recommended policy.json for a server', async () => {
+    const res = await runCli(['policy', 'test/daw', '--db', db]);
+    expect(res.code, res.stderr).toBe(0);
+    const policy = JSON.parse(res.stdout) as {
+      default: string;
+      hide: string[];
+      tools: Record<string, { limits?: { max: number }[] }>;
+    };
+    expect(policy.default).toBe('deny');
+    expect(policy.hide).toEqual(['delete_track']);
+    expect(policy.tools.get_track).toEqual({});
+    expect(policy.tools.set_track_monitoring?.limits?.[0]?.max).toBe(30);
+    expect(policy.tools.run_script?.limits?.[0]?.max).toBe(10);
+    expect(policy.tools.delete_track).toBeUndefined();
+  });
+
+  it('renders other formats and a single tool', async () => {
+    const claude = await runCli(['policy', 'test/daw', '--db', db, '--format', 'claude-code']);
+    expect(JSON.parse(claude.stdout)).toMatchObject({
+      permissions: { ask: ['mcp__Tiny_DAW__run_script'], deny: ['mcp__Tiny_DAW__delete_track'] },
+    });
+    const yaml = await runCli([
+      'policy',
+      'test/daw',
+      '--db',
+      db,
+      '--format',
+      'intercept',
+      '--tool',
+      'delete_track',
+    ]);
+    expect(parseYaml(yaml.stdout)).toMatchObject({ hide: ['delete_track'] });
+  });
+
+  it('names an unknown server or tool and exits 2', async () => {
+    const server = await runCli(['policy', 'test/da', '--db', db]);
+    expect(server.code).toBe(2);
+    expect(server.stderr).toMatch(/no server "test\/da" in the catalogue; did you mean: test\/daw/);
+    const tool = await runCli(['policy', 'test/daw', '--db', db, '--tool', 'nope']);
+    expect(tool.code).toBe(2);
+    expect(tool.stderr).toMatch(/server "test\/daw" has no tool "nope"/);
+    const noDb = await runCli(['policy', 'test/daw', '--db', path.join(dir, 'missing.db')]);
+    expect(noDb.code).toBe(2);
+    expect(noDb.stderr).toMatch(/missing\.db does not exist; run `mcp-catalog crawl` first/);
+  });
+
+  it('stats prints totals', async () => {
+    const res = await runCli(['stats', '--db', db, '--json']);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      servers: 1,
+      tools: 4,
+      byCategory: { Read: 1, Write: 1, Destructive: 1, Execute: 1 },
+    });
+  });
+});
