@@ -6,8 +6,6 @@ import { defineConfig } from 'astro/config';
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'middleware' }),
-  // The site's own server decides the origin; Astro should not try to guess or check one.
-  security: { checkOrigin: true },
   devToolbar: { enabled: false },
   build: {
     // Stylesheets and scripts as files, never inline, so the Content-Security-Policy needs no

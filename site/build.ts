@@ -43,16 +43,20 @@ function listFiles(entry: string, out: string[]): void {
   }
 }
 
-/** A fingerprint of every source's path, size and modification time. */
-export function sourcesFingerprint(): string {
+/** A fingerprint of the path, size and modification time of every source file under `inputs`. */
+export function fingerprintOf(inputs: readonly string[], root: string): string {
   const files: string[] = [];
-  for (const input of INPUTS) listFiles(input, files);
+  for (const input of inputs) listFiles(input, files);
   const hash = createHash('sha256');
   for (const file of files) {
     const stat = fs.statSync(file);
-    hash.update(`${path.relative(ROOT, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
+    hash.update(`${path.relative(root, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
   }
   return hash.digest('hex');
+}
+
+export function sourcesFingerprint(): string {
+  return fingerprintOf(INPUTS, ROOT);
 }
 
 export function isSiteBuilt(fingerprint = sourcesFingerprint()): boolean {
@@ -77,10 +81,14 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Run `fn` holding a lock directory shared by every process. A lock whose owner died, or older than
+ * `staleMs`, is taken over.
+ */
+export async function withLock<T>(lock: string, fn: () => Promise<T>, staleMs = STALE_LOCK_MS): Promise<T> {
   for (;;) {
     try {
-      fs.mkdirSync(LOCK);
+      fs.mkdirSync(lock);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -89,22 +97,22 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
     let owner = NaN;
     let age = 0;
     try {
-      owner = Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8'));
-      age = Date.now() - fs.statSync(LOCK).mtimeMs;
+      owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+      age = Date.now() - fs.statSync(lock).mtimeMs;
     } catch {
       // The lock is being created or removed right now.
     }
-    if ((Number.isInteger(owner) && !pidAlive(owner)) || age > STALE_LOCK_MS) {
-      fs.rmSync(LOCK, { recursive: true, force: true });
+    if ((Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) || age > staleMs) {
+      fs.rmSync(lock, { recursive: true, force: true });
       continue;
     }
     await sleep(250);
   }
-  fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
+  fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
   try {
     return await fn();
   } finally {
-    fs.rmSync(LOCK, { recursive: true, force: true });
+    fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 
@@ -142,7 +150,7 @@ function runAstroBuild(outDir: string): Promise<void> {
  */
 export async function ensureSiteBuilt(log: (line: string) => void = () => {}): Promise<boolean> {
   if (isSiteBuilt()) return false;
-  return withLock(async () => {
+  return withLock(LOCK, async () => {
     // Another process may have finished a build while this one waited for the lock.
     const fingerprint = sourcesFingerprint();
     if (isSiteBuilt(fingerprint)) return false;
