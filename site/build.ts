@@ -59,12 +59,21 @@ export function sourcesFingerprint(): string {
   return fingerprintOf(INPUTS, ROOT);
 }
 
+function newestMtime(inputs: readonly string[]): number {
+  const files: string[] = [];
+  for (const input of inputs) listFiles(input, files);
+  return files.reduce((newest, file) => Math.max(newest, fs.statSync(file).mtimeMs), 0);
+}
+
+/**
+ * Whether site/dist is current. A build made here carries the sources' fingerprint; one made by
+ * `npm run build` (plain `astro build`) has none, and counts as current when it is newer than every source.
+ */
 export function isSiteBuilt(fingerprint = sourcesFingerprint()): boolean {
+  const entry = path.join(DIST_DIR, 'server', 'entry.mjs');
   try {
-    return (
-      fs.readFileSync(STAMP, 'utf8') === fingerprint &&
-      fs.existsSync(path.join(DIST_DIR, 'server', 'entry.mjs'))
-    );
+    if (fs.existsSync(STAMP)) return fs.readFileSync(STAMP, 'utf8') === fingerprint && fs.existsSync(entry);
+    return fs.statSync(entry).mtimeMs > newestMtime(INPUTS);
   } catch {
     return false;
   }
