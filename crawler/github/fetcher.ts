@@ -64,7 +64,6 @@ export class GitHubFetcher {
     try {
       req.signal?.throwIfAborted();
       const lookup = await this.heads.resolve(target);
-      this.heads.forget(target);
       let head: RepoHead;
       if (lookup.found) head = lookup.head;
       else {

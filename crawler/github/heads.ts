@@ -51,8 +51,15 @@ interface GraphqlBody {
 
 type Obj = { oid?: string; target?: { oid?: string } } | null | undefined;
 
+interface Entry {
+  promise: Promise<HeadLookup>;
+  settled: boolean;
+  /** Prefetched results not yet taken by a fetch; each fetch takes one, so duplicates share a lookup. */
+  unclaimed: number;
+}
+
 export class HeadResolver {
-  private readonly results = new Map<string, Promise<HeadLookup>>();
+  private readonly entries = new Map<string, Entry>();
   private pending: Pending[] = [];
   private scheduled = false;
   /** GraphQL queries sent, for accounting. */
@@ -63,33 +70,60 @@ export class HeadResolver {
     private readonly batchSize = 100,
   ) {}
 
-  /** The head for one target; lookups issued in the same tick share a query. */
+  /**
+   * The head for one target, for immediate use. A prefetched result is taken once; a lookup still in flight
+   * is shared; otherwise a fresh lookup is queued (lookups queued in the same tick share a query).
+   */
   resolve(target: HeadTarget): Promise<HeadLookup> {
     const key = targetKey(target);
-    const known = this.results.get(key);
-    if (known) return known;
-    const promise = new Promise<HeadLookup>((resolve, reject) =>
+    const e = this.entries.get(key);
+    if (e && (e.unclaimed > 0 || !e.settled)) {
+      if (e.unclaimed > 0) this.release(key, e);
+      return e.promise;
+    }
+    return this.lookup(key, target).promise;
+  }
+
+  /** Resolve many targets in full batches; each result waits for one `resolve` of the same target. */
+  async prefetch(targets: HeadTarget[]): Promise<void> {
+    const promises: Promise<unknown>[] = [];
+    for (const t of targets) {
+      const key = targetKey(t);
+      let e = this.entries.get(key);
+      if (!e || (e.settled && e.unclaimed === 0)) e = this.lookup(key, t);
+      e.unclaimed++;
+      promises.push(e.promise.catch(() => undefined));
+    }
+    await this.flush();
+    await Promise.all(promises);
+  }
+
+  private release(key: string, e: Entry) {
+    e.unclaimed--;
+    if (e.unclaimed === 0 && e.settled && this.entries.get(key) === e) this.entries.delete(key);
+  }
+
+  private lookup(key: string, target: HeadTarget): Entry {
+    const entry: Entry = {
+      settled: false,
+      unclaimed: 0,
+      promise: undefined as unknown as Promise<HeadLookup>,
+    };
+    entry.promise = new Promise<HeadLookup>((resolve, reject) =>
       this.pending.push({ key, target, resolve, reject }),
     );
-    this.results.set(key, promise);
+    const settle = () => {
+      entry.settled = true;
+      if (entry.unclaimed === 0 && this.entries.get(key) === entry) this.entries.delete(key);
+    };
+    entry.promise.then(settle, settle);
+    this.entries.set(key, entry);
     if (this.pending.length >= this.batchSize) void this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => void this.flush());
     }
-    return promise;
-  }
-
-  /** Resolve many targets in full batches; results are kept for the `resolve` calls that follow. */
-  async prefetch(targets: HeadTarget[]): Promise<void> {
-    const promises = targets.map((t) => this.resolve(t).catch(() => undefined));
-    await this.flush();
-    await Promise.all(promises);
-  }
-
-  /** Drop a remembered result (so the next lookup asks GitHub again). */
-  forget(target: HeadTarget): void {
-    this.results.delete(targetKey(target));
+    return entry;
   }
 
   private async flush(): Promise<void> {
@@ -99,10 +133,7 @@ export class HeadResolver {
       try {
         await this.query(batch);
       } catch (error) {
-        for (const p of batch) {
-          this.results.delete(p.key);
-          p.reject(error);
-        }
+        for (const p of batch) p.reject(error);
       }
     }
   }

@@ -389,7 +389,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     });
     if (fake.slowDownloadMs) await new Promise((r) => setTimeout(r, fake.slowDownloadMs));
     if (truncate) {
+      // Headers and half the body arrive, then the connection drops: the client has already started reading.
+      res.flushHeaders();
       res.write(tgz.subarray(0, Math.floor(tgz.length / 2)));
+      await new Promise((r) => setTimeout(r, 30));
       res.socket?.destroy();
       return;
     }

@@ -22,7 +22,8 @@ export async function startLocalServer(handler: Handler): Promise<LocalServer> {
       res.end(JSON.stringify({ message: `fake failed: ${(error as Error).message}` }));
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Long keep-alive: a socket the server closes while the client reuses it would turn into a retried request.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
