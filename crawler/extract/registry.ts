@@ -1,5 +1,6 @@
 // Which extractor reads which language. Each extractor has a cheap text pre-check so that files that
 // cannot hold a tool are never parsed, and a per-server context (module caches, symbol tables).
+import { GoPackages, extractGo, mayHoldGoTools } from './go.ts';
 import type { Project } from './project.ts';
 import { PyModules } from './python-values.ts';
 import { extractPython, mayHoldPythonTools } from './python.ts';
@@ -26,6 +27,12 @@ const js: Extractor<JsModules> = {
   extract: (file, project, modules) => extractJs(file, project, modules),
 };
 
+const go: Extractor<GoPackages> = {
+  mayHoldTools: mayHoldGoTools,
+  context: (project) => new GoPackages(project),
+  extract: (file, project, pkgs) => extractGo(file, project, pkgs),
+};
+
 export function extractorFor(language: SourceLanguage): Extractor {
   switch (language) {
     case 'python':
@@ -33,6 +40,8 @@ export function extractorFor(language: SourceLanguage): Extractor {
     case 'typescript':
     case 'javascript':
       return js as Extractor;
+    case 'go':
+      return go as Extractor;
     default:
       return none as Extractor;
   }
