@@ -63,6 +63,10 @@ export interface CrawlSummary {
   changes: { added: number; changed: number; unchanged: number; removed: number };
 }
 
+/** Tools classified between yields to the event loop. */
+const CLASSIFY_SLICE = 250;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 function knownTotal(refs: Iterable<ServerRef> | AsyncIterable<ServerRef>): number | undefined {
   if (Array.isArray(refs)) return refs.length;
   if (refs instanceof Set || refs instanceof Map) return refs.size;
@@ -132,11 +136,14 @@ export async function crawl(
         killGraceMs: opts.killGraceMs,
       });
       const context = { serverName: ref.name, serverDescription: ref.description };
-      const classified: ClassifiedDefinition[] = listed.tools.map((tool) => {
+      const classified: ClassifiedDefinition[] = [];
+      for (const [i, tool] of listed.tools.entries()) {
+        // Let other servers' I/O and deadlines run between slices of a long classification.
+        if (i > 0 && i % CLASSIFY_SLICE === 0) await yieldToEventLoop();
         // Classify what will be stored: the capped definition, so verdict and row agree.
         const definition = capToolDefinition(tool);
-        return { definition, verdict: classifyTool(definition, context) };
-      });
+        classified.push({ definition, verdict: classifyTool(definition, context) });
+      }
       const result = storeServerTools(db, id, listed.info, classified);
       const stored = result.added + result.changed + result.unchanged;
       summary.ok++;

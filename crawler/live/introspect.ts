@@ -231,6 +231,15 @@ export function checkTool(raw: unknown, index: number): { tool: ToolDefinition }
   return { skipped: { index, name, reason: quoteExcerpt(reason, 300) } };
 }
 
+/** How often the deadline clock ticks; a longer gap between ticks means this process, not the server, stalled. */
+const TICK_MS = 100;
+
+/**
+ * Reject with a CrawlTimeoutError after `seconds` of *our* attention. While this process is blocked (say,
+ * storing another server's 10,000 tools in one transaction), the clock advances at most one tick per
+ * gap, so a busy crawler does not blame a server for its own stall. On expiry the verdict waits one turn
+ * of the event loop (setImmediate runs after the I/O poll), so an answer that already arrived still wins.
+ */
 function withDeadline<T>(
   work: Promise<T>,
   seconds: number,
@@ -241,11 +250,21 @@ function withDeadline<T>(
   // The losing promise still settles later (when the transport closes); keep it from going unhandled.
   work.catch(() => {});
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new CrawlTimeoutError(label, seconds, phase)), seconds * 1000);
+    const budget = seconds * 1000;
+    let elapsed = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      elapsed += Math.min(now - last, 2 * TICK_MS);
+      last = now;
+      if (elapsed < budget) return;
+      clearInterval(timer);
+      setImmediate(() => reject(new CrawlTimeoutError(label, seconds, phase)));
+    }, TICK_MS);
     const onAbort = (): void => reject(cancelled(label, phase, signal));
     signal?.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
+      clearInterval(timer);
       signal?.removeEventListener('abort', onAbort);
     });
   });

@@ -108,15 +108,15 @@ describe('one crawl with good and misbehaving servers', () => {
 
   it('accounts for every server in the summary, the events and the run record', () => {
     expect(summary.servers).toBe(10);
+    expect(summary.failures.map((f) => `${f.serverId} ${f.kind}`).sort()).toEqual([
+      'fixture/fragile crashed',
+      'fixture/garbage protocol',
+      'fixture/looping-cursor protocol',
+      'fixture/never-answers timeout',
+    ]);
     expect(summary.ok).toBe(6);
     expect(summary.failed).toBe(4);
     expect(summary.status).toBe('partial');
-    expect(summary.failures.map((f) => f.serverId).sort()).toEqual([
-      'fixture/fragile',
-      'fixture/garbage',
-      'fixture/looping-cursor',
-      'fixture/never-answers',
-    ]);
     expect(events[0]).toEqual({ type: 'start', total: 10 });
     expect(events.at(-1)).toEqual({ type: 'finish', summary });
     expect(events.filter((e) => e.type === 'server-start')).toHaveLength(10);
