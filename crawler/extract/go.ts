@@ -6,7 +6,7 @@ import { GoPackages, evalGo, type GoCtx } from './go-values.ts';
 import { descendants, lineOf, named, type Project } from './project.ts';
 import { short } from './python.ts';
 import type { JsonSchema, RawTool, SourceFile, ToolInput } from './types.ts';
-import { CodeRef, Unresolved, cleanAnnotations, isObject, toJson, type Value } from './values.ts';
+import { CodeRef, cleanAnnotations, isObject, toJson, type Value } from './values.ts';
 
 export function mayHoldGoTools(text: string): boolean {
   return text.includes('NewTool') || /\bTool\s*\{/.test(text);
