@@ -8,6 +8,9 @@ import { discoverSeed } from '../../crawler/sources/seed.ts';
 import { discoverMarkdown } from '../../crawler/sources/markdown.ts';
 import { discoverNpm } from '../../crawler/sources/npm.ts';
 import { discoverPypi } from '../../crawler/sources/pypi.ts';
+import { discoverGitHubSearch } from '../../crawler/sources/github-search.ts';
+import { createGitHubClient } from '../../crawler/github/client.ts';
+import { startFakeGitHub } from './github.ts';
 import { startFakeRegistry, type FakeRegistryEntry } from './registry.ts';
 import { startFakeNpm, startFakePypi, type FakePackage } from './packages.ts';
 
@@ -201,6 +204,43 @@ export const sourceCases: SourceCase[] = [
           fake.faults.push({ match: /pypi/, status: 500, times: 2 });
           return discoverPypi({ baseUrl: fake.url, names, retries: 1, retryDelayMs: 1 });
         },
+        requests: () => fake.log.length,
+        close: () => fake.close(),
+      };
+    },
+  },
+  {
+    name: 'github search (code + topics)',
+    sourceName: 'github',
+    paged: true,
+    fatalMessage: /code search needs a GitHub token/,
+    async setup() {
+      const fake = await startFakeGitHub();
+      for (let i = 0; i < 250; i++) {
+        fake.addRepo({
+          owner: `org${i % 7}`,
+          name: `server-${i}`,
+          topics: ['mcp-server'],
+          createdAt: `2025-0${1 + (i % 9)}-15T00:00:00Z`,
+          files:
+            i % 50 === 0
+              ? { 'src/index.ts': "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';" }
+              : {},
+        });
+      }
+      const client = createGitHubClient({ baseUrl: fake.url, token: 't', timeUnitMs: 1, searchMinTimeMs: 0 });
+      const base = {
+        client,
+        codeQueries: ['"@modelcontextprotocol/sdk/server" language:TypeScript'],
+        repoQueries: ['topic:mcp-server'],
+      };
+      return {
+        discover: (o) => discoverGitHubSearch({ ...o, ...base }),
+        broken: () =>
+          discoverGitHubSearch({
+            ...base,
+            client: createGitHubClient({ baseUrl: fake.url, timeUnitMs: 1, searchMinTimeMs: 0 }),
+          }),
         requests: () => fake.log.length,
         close: () => fake.close(),
       };
