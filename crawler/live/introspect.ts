@@ -169,7 +169,17 @@ async function connectHttp(
     await first.client.close().catch(() => {});
     const second = newSession(sseTransport(launch, budget), 'sse', () => budget.failure);
     holder.current = second;
-    await second.client.connect(second.transport, { timeout: timeoutMs + 5_000 });
+    try {
+      await second.client.connect(second.transport, { timeout: timeoutMs + 5_000 });
+    } catch (fallbackError) {
+      if (budget.failure || !(fallbackError instanceof SseError)) throw fallbackError;
+      // Say what both attempts got: the first is usually the telling one (a wrong path, say).
+      throw new CrawlError(
+        `HTTP error while connecting: Streamable HTTP said "${quoteExcerpt((error as Error).message, 150)}", ` +
+          `and the HTTP+SSE fallback said "${quoteExcerpt(fallbackError.message, 150)}"`,
+        { kind: 'http', subject: opts.label, cause: fallbackError },
+      );
+    }
   }
 }
 

@@ -82,6 +82,16 @@ describe('HTTP introspection', () => {
     expect(error.retryable).toBe(true);
   });
 
+  it('reports both attempts when neither Streamable HTTP nor the SSE fallback answers', async () => {
+    const server = await startStreamableHttpServer();
+    servers.push(server);
+    const wrongPath = server.url.replace(/\/mcp$/, '/nope');
+    const error = await failureOf({ transport: 'http', url: wrongPath }, { label: 'wrong-path' });
+    expect(error.kind).toBe('http');
+    expect(error.message).toMatch(/^wrong-path: HTTP error while connecting: Streamable HTTP said ".*404.*"/);
+    expect(error.message).toContain('and the HTTP+SSE fallback said "SSE error: ');
+  });
+
   it('stops reading an HTTP server past the byte cap with kind "protocol"', async () => {
     const server = await startStreamableHttpServer();
     servers.push(server);
