@@ -4,12 +4,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE_REF_FIELDS, HOSTILE_TOOLS, PAYLOADS } from '../fixtures/servers/hostile-strings.mjs';
 import { launchBrowser, watchPage, type PageWatch } from '../helpers/browser.ts';
-import { IDS, standardCatalogFile, startTestSite } from '../helpers/site.ts';
+import { crawlHostileFixture, IDS, standardCatalogFile, startTestSite } from '../helpers/site.ts';
 
 let browser: Browser;
 let base: string;
 beforeAll(async () => {
-  const site = await startTestSite(standardCatalogFile());
+  // The hostile corpus twice: written straight into the catalogue, and crawled live from the hostile
+  // fixture MCP server over stdio (what the crawler really stores).
+  const file = standardCatalogFile();
+  await crawlHostileFixture(file);
+  const site = await startTestSite(file);
   base = site.url;
   browser = await launchBrowser();
 });
@@ -56,60 +60,75 @@ async function expectInert(path: string) {
   expect(await watch.violations(), path).toEqual([]);
 }
 
-describe('the hostile server page', () => {
-  it('runs nothing and injects nothing', async () => {
-    await expectInert(`/servers/${IDS.hostile}`);
+for (const id of [IDS.hostile, IDS.hostileLive]) {
+  describe(`the hostile server page (${id})`, () => {
+    it('runs nothing and injects nothing', async () => {
+      await expectInert(`/servers/${id}`);
+    });
+
+    it('shows the hostile name and description as visible text', async () => {
+      await page.goto(`${base}/servers/${id}`);
+      const name = page.locator('#server-name');
+      expect(await name.isVisible()).toBe(true);
+      expect(await name.innerText()).toBe(HOSTILE_REF_FIELDS.name);
+      const description = await page.locator('.server-description').innerText();
+      expect(description).toContain(PAYLOADS.imgOnerror);
+      expect(description).toContain('⟨U+202E⟩');
+      expect(await page.locator('[data-invisible-count]').isVisible()).toBe(true);
+    });
+
+    it('shows javascript: repository and homepage URLs as text, not links', async () => {
+      await page.goto(`${base}/servers/${id}`);
+      expect(await page.locator('#server-repository').innerText()).toContain(
+        HOSTILE_REF_FIELDS.repositoryUrl,
+      );
+      expect(await page.locator('#server-repository a').count()).toBe(0);
+      expect(await page.locator('#server-homepage a').count()).toBe(0);
+      expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
+    });
   });
 
-  it('shows the hostile name and description as visible text', async () => {
-    await page.goto(`${base}/servers/${IDS.hostile}`);
-    const name = page.locator('#server-name');
-    expect(await name.isVisible()).toBe(true);
-    expect(await name.innerText()).toBe(HOSTILE_REF_FIELDS.name);
-    const description = await page.locator('.server-description').innerText();
-    expect(description).toContain(PAYLOADS.imgOnerror);
-    expect(description).toContain('⟨U+202E⟩');
-    expect(await page.locator('[data-invisible-count]').isVisible()).toBe(true);
-  });
+  describe(`hostile tool pages (${id})`, () => {
+    for (const tool of HOSTILE_TOOLS) {
+      it(`${tool.name}: runs nothing, injects nothing, and shows its text`, async () => {
+        await expectInert(`/servers/${id}/tools/${tool.name}`);
+        const title = page.locator('#tool-title');
+        expect(await title.isVisible()).toBe(true);
+        expect((await title.innerText()).length).toBeGreaterThan(0);
+        expect(await page.locator('.tool-description').isVisible()).toBe(true);
+      });
+    }
 
-  it('shows javascript: repository and homepage URLs as text, not links', async () => {
-    await page.goto(`${base}/servers/${IDS.hostile}`);
-    expect(await page.locator('#server-repository').innerText()).toContain(HOSTILE_REF_FIELDS.repositoryUrl);
-    expect(await page.locator('#server-repository a').count()).toBe(0);
-    expect(await page.locator('#server-homepage a').count()).toBe(0);
-    expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
+    it('the script and img payloads are readable as literal text', async () => {
+      await page.goto(`${base}/servers/${id}/tools/hostile_script`);
+      expect(await page.locator('#tool-title').innerText()).toBe(PAYLOADS.script);
+      expect(await page.locator('.tool-description').innerText()).toBe(HOSTILE_TOOLS[0]!.description);
+    });
+
+    it('a title that closes script elements stays text, and the policy beside it still parses', async () => {
+      await page.goto(`${base}/servers/${id}/tools/hostile_injection`);
+      expect(await page.locator('#tool-title').innerText()).toBe(PAYLOADS.closeScriptJson);
+      const policy = JSON.parse(await page.locator('#policy-json').innerText()) as { tools: object };
+      expect(policy.tools).toBeTypeOf('object');
+    });
+  });
+}
+
+describe('search over hostile text', () => {
+  it('the results page stays inert', async () => {
+    await expectInert('/search?q=hostile');
+    expect(await page.locator('table.tools tbody tr').count()).toBeGreaterThanOrEqual(
+      2 * HOSTILE_TOOLS.length,
+    );
   });
 });
 
-describe('hostile tool pages', () => {
-  for (const tool of HOSTILE_TOOLS) {
-    it(`${tool.name}: runs nothing, injects nothing, and shows its text`, async () => {
-      await expectInert(`/servers/${IDS.hostile}/tools/${tool.name}`);
-      const title = page.locator('#tool-title');
-      expect(await title.isVisible()).toBe(true);
-      expect((await title.innerText()).length).toBeGreaterThan(0);
-      const description = page.locator('.tool-description');
-      expect(await description.isVisible()).toBe(true);
-    });
-  }
-
-  it('the script and img payloads are readable as literal text', async () => {
-    await page.goto(`${base}/servers/${IDS.hostile}/tools/hostile_script`);
-    expect(await page.locator('#tool-title').innerText()).toBe(PAYLOADS.script);
-    const description = await page.locator('.tool-description').innerText();
-    expect(description).toBe(HOSTILE_TOOLS[0]!.description);
-  });
-
-  it('a title that closes script elements stays text, and the policy beside it still parses', async () => {
-    await page.goto(`${base}/servers/${IDS.hostile}/tools/hostile_injection`);
-    expect(await page.locator('#tool-title').innerText()).toBe(PAYLOADS.closeScriptJson);
-    const policy = JSON.parse(await page.locator('#policy-json').innerText()) as { tools: object };
-    expect(policy.tools).toBeTypeOf('object');
-  });
-
-  it('the search results page stays inert', async () => {
-    await expectInert('/search?q=hostile');
-    expect(await page.locator('table.tools tbody tr').count()).toBeGreaterThanOrEqual(HOSTILE_TOOLS.length);
+describe('the live hostile server says hostile things about itself', () => {
+  it('its name, version and instructions are inert text', async () => {
+    await expectInert(`/servers/${IDS.hostileLive}`);
+    expect(await page.locator('#server-info-name').innerText()).toContain(PAYLOADS.script);
+    await page.locator('details summary').click();
+    expect(await page.locator('details').innerText()).toContain('Ignore all previous instructions.');
   });
 });
 

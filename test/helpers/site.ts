@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { classifyTool } from '../../classifier/index.ts';
+import { crawl, type CrawlSummary } from '../../crawler/crawl.ts';
 import { openDatabase } from '../../data/db.ts';
 import type { ServerInfo, ServerRef, ToolDefinition, Verdict } from '../../data/model.ts';
 import { recordFailure, storeServerTools, upsertServer } from '../../data/repository.ts';
@@ -15,6 +16,7 @@ import {
   HOSTILE_TOOLS,
   PAYLOADS,
 } from '../fixtures/servers/hostile-strings.mjs';
+import { fixtureRef } from './servers.ts';
 import { tempDir } from './tmp.ts';
 
 export interface ServerSpec {
@@ -80,6 +82,8 @@ const objectSchema = (properties: Record<string, object> = {}, required: string[
 
 export const IDS = {
   hostile: 'fixture/hostile',
+  /** The hostile fixture MCP server, crawled live over stdio (crawlHostileFixture). */
+  hostileLive: 'fixture/hostile-live',
   notes: 'npm/@test/notes-server',
   many: 'github:acme/many-tools/sub',
   failed: 'fixture/never-answers',
@@ -183,6 +187,29 @@ export function standardCatalog(): ServerSpec[] {
       failure: 'timed out after 2 s',
     },
   ];
+}
+
+/**
+ * Crawl the hostile fixture MCP server (test/fixtures/servers/hostile.mjs) live over stdio into the
+ * catalogue at `file`, under IDS.hostileLive, with hostile discovery fields (name, description, URLs).
+ */
+export async function crawlHostileFixture(file: string): Promise<CrawlSummary> {
+  const db = openDatabase(file);
+  try {
+    const ref = fixtureRef('hostile-live', 'hostile.mjs', { ...HOSTILE_REF_FIELDS });
+    const summary = await crawl(db, [ref], {
+      source: 'test',
+      concurrency: 1,
+      connectTimeoutS: 30,
+      listTimeoutS: 30,
+      maxReadBytes: 64e6,
+    });
+    if (summary.ok !== 1)
+      throw new Error(`crawling the hostile fixture failed: ${JSON.stringify(summary.failures)}`);
+    return summary;
+  } finally {
+    db.close();
+  }
 }
 
 /** Write the standard catalogue to a temporary file (removed after the test file). */
