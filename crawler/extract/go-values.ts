@@ -1,5 +1,6 @@
 // Go: package-level constants and variables of one server, and a static evaluator for the
 // expressions tool definitions use (strings, concatenation, Sprintf of constants, composite literals).
+import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { descendants, named, type Project } from './project.ts';
 import { unescape } from './text.ts';
@@ -19,13 +20,44 @@ export class GoPackages {
   readonly types = new Map<string, Map<string, GoDecl>>();
   readonly funcs = new Map<string, Map<string, GoDecl>>();
   private readonly indexed = new Set<string>();
+  private readonly importCache = new Map<string, Map<string, string>>();
+  private readonly dirs = new Set<string>();
 
   constructor(readonly project: Project) {
     for (const file of project.files) if (file.language === 'go') this.index(file);
   }
 
+  /** A package is identified by its directory. */
   packageOf(file: SourceFile): string {
-    return /^\s*package\s+(\w+)/m.exec(file.text)?.[1] ?? '';
+    return path.posix.dirname(file.path);
+  }
+
+  /** The directory of the package an identifier like `defaults` names in a file's imports. */
+  resolve(file: SourceFile, alias: string): string {
+    let imports = this.importCache.get(file.path);
+    if (!imports) {
+      imports = new Map();
+      const block = /^import\s*(?:\(([\s\S]*?)\)|([^\n]+))/gm;
+      for (let m = block.exec(file.text); m; m = block.exec(file.text)) {
+        const body = m[1] ?? m[2] ?? '';
+        for (const spec of body.matchAll(/(?:^|\n|;)\s*([A-Za-z_]\w*|\.)?\s*"([^"]+)"/g)) {
+          const importPath = spec[2] as string;
+          const segs = importPath.split('/');
+          let last = segs[segs.length - 1] as string;
+          if (/^v\d+$/.test(last) && segs.length > 1) last = segs[segs.length - 2] as string;
+          imports.set(spec[1] ?? last.replace(/^go-/, '').replace(/[.-]/g, '_'), importPath);
+        }
+      }
+      this.importCache.set(file.path, imports);
+    }
+    const importPath = imports.get(alias);
+    if (!importPath) return `?${alias}`;
+    const root = this.project.root === '.' ? '' : `${this.project.root}/`;
+    for (const dir of this.dirs) {
+      const rel = root && dir.startsWith(root) ? dir.slice(root.length) : dir;
+      if (rel !== '.' && (importPath === rel || importPath.endsWith(`/${rel}`))) return dir;
+    }
+    return `?${alias}`;
   }
 
   private index(file: SourceFile): void {
@@ -34,6 +66,7 @@ export class GoPackages {
     // Only files that declare something worth finding are parsed.
     if (!/\b(const|var|type|func)\b/.test(file.text)) return;
     const pkg = this.packageOf(file);
+    this.dirs.add(pkg);
     const root = this.project.tree(file).rootNode;
     const put = (kind: Map<string, Map<string, GoDecl>>, name: string, decl: GoDecl) => {
       let m = kind.get(pkg);
@@ -116,7 +149,7 @@ export function evalGo(node: Node | null | undefined, c: GoCtx): Value {
       return lookup(node.text, node, d);
     case 'selector_expression': {
       // pkg.Name: a constant of another package of this server.
-      const pkg = node.childForFieldName('operand')?.text ?? '';
+      const pkg = c.pkgs.resolve(c.file, node.childForFieldName('operand')?.text ?? '');
       const name = node.childForFieldName('field')?.text ?? '';
       const decl = c.pkgs.values.get(pkg)?.get(name);
       if (decl) return evalDecl(decl, d);
@@ -216,10 +249,72 @@ function evalCall(node: Node, c: GoCtx): Value {
       return new Unresolved(node.text);
     }
   }
+  // A parameterless function whose result is fixed at build time: `func ToolsetName() string { … }`.
+  if (args.length === 0 && fn && (fn.type === 'identifier' || fn.type === 'selector_expression')) {
+    const pkg =
+      fn.type === 'selector_expression'
+        ? c.pkgs.resolve(c.file, fn.childForFieldName('operand')?.text ?? '')
+        : c.pkgs.packageOf(c.file);
+    const decl = fname ? c.pkgs.funcs.get(pkg)?.get(fname) : undefined;
+    if (decl && named(decl.node.childForFieldName('parameters')).length === 0) {
+      const v = runBody(decl.node.childForFieldName('body'), { ...c, file: decl.file, env: new Map() });
+      if (v !== undefined) return v;
+    }
+  }
   // Translation helpers such as t("KEY", "default text") serve the default unless configured.
   if (args.length === 2 && /^"[A-Z0-9_]+"/.test(args[0]?.text ?? '')) {
     const fallback = evalGo(args[1], c);
     if (typeof fallback === 'string') return fallback;
   }
   return new Unresolved(node.text);
+}
+
+/**
+ * Runs a function body made only of local assignments, `if` on comparable constants and `return`.
+ * Anything else gives up (undefined): this reads constants, it does not execute programs.
+ */
+function runBody(block: Node | null, c: GoCtx, steps = 0): Value | undefined {
+  const env = new Map(c.env ?? []);
+  const stmts = named(block).flatMap((b) => (b.type === 'statement_list' ? named(b) : [b]));
+  for (const stmt of stmts) {
+    if (++steps > 50) return undefined;
+    const here: GoCtx = { ...c, env };
+    if (stmt.type === 'comment') continue;
+    if (stmt.type === 'return_statement') {
+      const v = evalGo(stmt.namedChild(0), here);
+      return v instanceof Unresolved ? undefined : v;
+    }
+    if (stmt.type === 'short_var_declaration') {
+      const left = named(stmt.childForFieldName('left'));
+      const right = named(stmt.childForFieldName('right'));
+      if (left.length !== 1 || right.length !== 1) return undefined;
+      env.set((left[0] as Node).text, evalGo(right[0], here));
+      continue;
+    }
+    if (stmt.type === 'if_statement' && !stmt.childForFieldName('initializer')) {
+      const cond = stmt.childForFieldName('condition');
+      const op = cond?.childForFieldName('operator')?.text;
+      if (cond?.type !== 'binary_expression' || (op !== '==' && op !== '!=')) return undefined;
+      const l = evalGo(cond.childForFieldName('left'), here);
+      const r = evalGo(cond.childForFieldName('right'), here);
+      if (
+        l instanceof Unresolved ||
+        r instanceof Unresolved ||
+        typeof l === 'object' ||
+        typeof r === 'object'
+      )
+        return undefined;
+      const taken =
+        (l === r) === (op === '==')
+          ? stmt.childForFieldName('consequence')
+          : stmt.childForFieldName('alternative');
+      if (taken) {
+        const v = runBody(taken, { ...c, env }, steps);
+        if (v !== undefined) return v;
+      }
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
 }

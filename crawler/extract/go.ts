@@ -346,7 +346,10 @@ function structInput(typeNode: Node, c: GoCtx): ToolInput | undefined {
   if (t.type === 'struct_type') struct = t;
   else {
     const name = t.type === 'qualified_type' ? t.childForFieldName('name')?.text : t.text;
-    const pkg = t.type === 'qualified_type' ? t.childForFieldName('package')?.text : c.pkgs.packageOf(c.file);
+    const pkg =
+      t.type === 'qualified_type'
+        ? c.pkgs.resolve(c.file, t.childForFieldName('package')?.text ?? '')
+        : c.pkgs.packageOf(c.file);
     const decl = name && pkg !== undefined ? c.pkgs.types.get(pkg)?.get(name) : undefined;
     if (decl?.node.type === 'struct_type') struct = decl.node;
   }
