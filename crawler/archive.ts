@@ -39,6 +39,8 @@ export interface ExtractOptions {
   /** Return false to skip a path (after strip and subdir); `.git/` and `node_modules/` are always skipped. */
   filter?: (relPath: string) => boolean;
   signal?: AbortSignal;
+  /** Collect the relative paths written into ExtractResult.paths. */
+  listFiles?: boolean;
   /** Names the archive in error messages. */
   subject?: string;
 }
@@ -69,6 +71,8 @@ export interface ExtractResult {
   topDir?: string;
   /** A pax global header's comment; `git archive` puts the commit id there. */
   comment?: string;
+  /** Paths written, when `listFiles` was asked for. */
+  paths?: string[];
 }
 
 type Source = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | Readable;
@@ -362,6 +366,7 @@ async function readTar(
       await writeExclusive(target, reader, size, guard);
       result.files++;
       result.bytes += size;
+      if (options.listFiles) (result.paths ??= []).push(rel);
       const pad = padded(size) - size;
       if (pad) await reader.read(pad);
     }

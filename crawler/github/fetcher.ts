@@ -12,7 +12,7 @@ import { ArchiveError, type ExtractLimits } from '../archive.ts';
 import { CrawlError } from '../errors.ts';
 import type { GitHubClient } from './client.ts';
 import { HeadResolver, type HeadTarget, type RepoHead } from './heads.ts';
-import type { FetchOutcome } from './outcome.ts';
+import type { FetchOutcome, GoneReason } from './outcome.ts';
 import { refCommit, repoStatus } from './repo-status.ts';
 import { downloadTarball } from './tarball.ts';
 
@@ -67,14 +67,11 @@ export class GitHubFetcher {
       let head: RepoHead;
       if (lookup.found) head = lookup.head;
       else {
+        // Known to be gone and GraphQL still cannot see it: no REST request to ask why again.
+        const knownGone = /^gone:(.+)$/.exec(req.known ?? '')?.[1] as GoneReason | undefined;
+        if (knownGone) return gone(knownGone, `${subject}: still unavailable (${knownGone})`);
         const status = await repoStatus(this.client, g.owner, g.repo);
-        if (status.kind === 'gone')
-          return {
-            status: 'gone',
-            reason: status.reason,
-            detail: status.detail,
-            httpStatus: status.httpStatus,
-          };
+        if (status.kind === 'gone') return gone(status.reason, status.detail, status.httpStatus);
         // GraphQL missed it but REST found it (a redirect GraphQL did not follow): ask its head directly.
         const [owner = g.owner, repo = g.repo] = status.fullName.split('/');
         head = {
@@ -93,36 +90,48 @@ export class GitHubFetcher {
         ...(moved ? { movedTo: head.nameWithOwner } : {}),
         ...(head.archived ? { archived: true } : {}),
       };
-      if (head.empty || !head.commit) {
-        return { status: 'gone', reason: 'empty', detail: `${subject}: repository has no commits` };
-      }
+      if (head.empty || !head.commit) return gone('empty', `${subject}: repository has no commits`);
       if (g.subdir && head.subdirOid === null) {
-        return {
-          status: 'gone',
-          reason: 'subdir-missing',
-          detail: `${subject}: folder ${g.subdir} is not in ${head.nameWithOwner}@${head.commit.slice(0, 7)}`,
-        };
+        return gone(
+          'subdir-missing',
+          `${subject}: folder ${g.subdir} is not in ${head.nameWithOwner}@${head.commit.slice(0, 7)}`,
+        );
       }
       const version = versionOf(head.commit, head.subdirOid);
       if (req.known === version) return { status: 'unchanged', version, ...flags };
 
       const [owner = g.owner, repo = g.repo] = head.nameWithOwner.split('/');
-      const dest = req.dest ?? path.join(this.options.workDir, folderName(subject, head.commit));
-      const result = await this.download({
-        owner,
-        repo,
-        commit: head.commit,
-        dest,
-        subdir: g.subdir,
-        signal: req.signal,
-      });
+      const commit = head.commit;
+      let dir: string;
+      let files: number;
+      let skipped: number;
+      if (g.subdir && !req.dest) {
+        // Monorepo members share one download of the whole tree at this commit (awslabs/mcp: 49 → 1).
+        const tree = await this.repoTree(owner, repo, commit, req.signal);
+        dir = path.join(tree.dir, g.subdir);
+        files = tree.result.filesUnder(g.subdir);
+        skipped = tree.result.skipped.length;
+        if (files === 0) return gone('subdir-missing', `${subject}: folder ${g.subdir} holds no files`);
+      } else {
+        dir = req.dest ?? path.join(this.options.workDir, folderName(subject, commit));
+        const result = await this.download({
+          owner,
+          repo,
+          commit,
+          dest: dir,
+          subdir: g.subdir,
+          signal: req.signal,
+        });
+        files = result.files;
+        skipped = result.skipped.length;
+      }
       return {
         status: 'fetched',
-        dir: dest,
+        dir,
         version,
-        commit: head.commit,
-        files: result.files,
-        skipped: result.skipped.length,
+        commit,
+        files,
+        skipped,
         ...flags,
         ...(head.fork ? { fork: true } : {}),
       };
@@ -132,6 +141,26 @@ export class GitHubFetcher {
     }
   }
 
+  private readonly trees = new Map<string, Promise<{ dir: string; result: TreeResult }>>();
+
+  /** The whole repository at `commit`, downloaded once however many subfolders ask for it. */
+  private repoTree(owner: string, repo: string, commit: string, signal?: AbortSignal) {
+    const key = `${owner}/${repo}@${commit}`.toLowerCase();
+    let tree = this.trees.get(key);
+    if (!tree) {
+      const dir = path.join(this.options.workDir, '_repos', folderName(`${owner}/${repo}`, commit));
+      tree = this.download({ owner, repo, commit, dest: dir, signal, listFiles: true }).then((r) => ({
+        dir,
+        result: treeResult(r.paths ?? [], r.skipped),
+      }));
+      this.trees.set(key, tree);
+      // A failed download is not remembered: the next member (or a retry) tries again.
+      tree.catch(() => this.trees.delete(key));
+      if (this.trees.size > 256) this.trees.delete(this.trees.keys().next().value as string);
+    }
+    return tree;
+  }
+
   private async download(o: {
     owner: string;
     repo: string;
@@ -139,6 +168,7 @@ export class GitHubFetcher {
     dest: string;
     subdir?: string | undefined;
     signal?: AbortSignal | undefined;
+    listFiles?: boolean;
   }) {
     const retries = this.options.downloadRetries ?? 1;
     for (let attempt = 0; ; attempt++) {
@@ -152,6 +182,7 @@ export class GitHubFetcher {
           ...(o.subdir ? { subdir: o.subdir } : {}),
           ...(this.options.limits ? { limits: this.options.limits } : {}),
           ...(o.signal ? { signal: o.signal } : {}),
+          ...(o.listFiles ? { listFiles: true } : {}),
         });
       } catch (error) {
         await fs.rm(o.dest, { recursive: true, force: true });
@@ -160,6 +191,25 @@ export class GitHubFetcher {
       }
     }
   }
+}
+
+interface TreeResult {
+  skipped: unknown[];
+  filesUnder(subdir: string): number;
+}
+
+function treeResult(paths: string[], skipped: unknown[]): TreeResult {
+  return {
+    skipped,
+    filesUnder: (subdir) => {
+      const prefix = `${subdir.replace(/\/+$/, '')}/`;
+      return paths.filter((p) => p.startsWith(prefix)).length;
+    },
+  };
+}
+
+function gone(reason: GoneReason, detail: string, httpStatus?: number): FetchOutcome {
+  return { status: 'gone', reason, detail, version: `gone:${reason}`, ...(httpStatus ? { httpStatus } : {}) };
 }
 
 function toTarget(g: GitHubRef): HeadTarget {

@@ -41,6 +41,8 @@ export interface Gone {
   /** Human detail naming the subject, e.g. `acme/x: repository access blocked (DMCA)`. */
   detail: string;
   httpStatus?: number;
+  /** `gone:<reason>`: store it like a version; passed back as `known`, a still-missing repo costs no REST. */
+  version?: string;
 }
 
 export interface Failed {

@@ -12,6 +12,8 @@ export interface TarballOptions {
   subdir?: string;
   limits?: Partial<ExtractLimits>;
   signal?: AbortSignal;
+  /** Return the extracted paths (for sharing one tree among monorepo members). */
+  listFiles?: boolean;
 }
 
 export async function downloadTarball(client: GitHubClient, o: TarballOptions): Promise<ExtractResult> {
@@ -28,6 +30,7 @@ export async function downloadTarball(client: GitHubClient, o: TarballOptions): 
     ...(o.subdir ? { subdir: o.subdir } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.listFiles ? { listFiles: true } : {}),
     subject: `${o.owner}/${o.repo}@${o.commit.slice(0, 12)}`,
   });
 }

@@ -110,6 +110,27 @@ describe('GitHub fetcher', () => {
     expect(cal).toMatchObject({ status: 'gone', reason: 'subdir-missing' });
   });
 
+  it('downloads a monorepo once for all of its subfolders at one commit', async () => {
+    const f = fetcher();
+    const [notes, cal] = await Promise.all([
+      f.fetch({ github: { owner: 'acme', repo: 'mono', subdir: 'servers/notes' } }),
+      f.fetch({ github: { owner: 'acme', repo: 'mono', subdir: 'servers/calendar' } }),
+    ]);
+    expect(fs.readFileSync(path.join(expectStatus(notes, 'fetched').dir, 'index.ts'), 'utf8')).toBe('notes');
+    expect(expectStatus(cal, 'fetched').files).toBe(1);
+    expect(gh.stats).toMatchObject({ rest: 1, codeloadDownloads: 1, graphqlQueries: 1 });
+  });
+
+  it('spends no REST request on a repository already known to be gone', async () => {
+    const f = fetcher();
+    const first = expectStatus(await f.fetch({ github: { owner: 'acme', repo: 'deleted' } }), 'gone');
+    expect(first.version).toBe('gone:not-found');
+    gh.resetStats();
+    const again = await f.fetch({ github: { owner: 'acme', repo: 'deleted' }, known: first.version });
+    expect(again).toMatchObject({ status: 'gone', reason: 'not-found' });
+    expect(gh.stats).toMatchObject({ rest: 0, graphqlPoints: 1 });
+  });
+
   it('batches many lookups into one GraphQL query per 100 repositories', async () => {
     const f = fetcher();
     const refs = Array.from({ length: 150 }, (_, i) => ({

@@ -120,3 +120,36 @@ describe('PyPI fetcher', () => {
     expect(out).toMatchObject({ status: 'failed', retryable: false });
   });
 });
+
+describe('fetchServerSource', () => {
+  it('fetches a package-only ref from npm, then PyPI, and says when there is nothing to fetch', async () => {
+    const { fetchServerSource } = await import('../../crawler/github/fetch-server.ts');
+    const ctx = { npmRegistryUrl: npm.url, pypiBaseUrl: pypi.url, workDir: root };
+    const base = { name: 'x', source: 'test' };
+    const viaNpm = await fetchServerSource(
+      { ...base, id: 'npm/acme-only-mcp', packages: [{ registry: 'npm', name: 'acme-only-mcp' }] },
+      ctx,
+    );
+    expect(viaNpm).toMatchObject({ status: 'fetched', version: '2.0.0' });
+    const viaPypi = await fetchServerSource(
+      { ...base, id: 'pypi/acme-notes-mcp', packages: [{ registry: 'pypi', name: 'acme-notes-mcp' }] },
+      ctx,
+      { known: '0.3.1' },
+    );
+    expect(viaPypi).toEqual({ status: 'unchanged', version: '0.3.1' });
+    const remote = await fetchServerSource(
+      {
+        ...base,
+        id: 'url/mcp.acme.example',
+        packages: [],
+        launch: { transport: 'http', url: 'https://mcp.acme.example' },
+      },
+      ctx,
+    );
+    expect(remote).toMatchObject({
+      status: 'gone',
+      reason: 'no-source',
+      detail: 'url/mcp.acme.example: no GitHub repository or package to fetch (introspect it live)',
+    });
+  });
+});
