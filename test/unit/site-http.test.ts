@@ -147,6 +147,26 @@ describe('policy downloads', () => {
     expect(JSON.parse(await server.text())).toMatchObject({ default: 'deny', hide: ['delete_note'] });
   });
 
+  it('offer the same policy in every format, each as its own file', async () => {
+    const page = await html('/servers/npm/@test/notes-server/tools/run_command');
+    const expected = {
+      'claude-code': ['npm-test-notes-server.run_command.settings.json', /^application\/json/, '"ask"'],
+      cedar: ['npm-test-notes-server.run_command.policy.cedar', /^text\/plain/, 'Tool::"run_command"'],
+      intercept: ['npm-test-notes-server.run_command.policy.yaml', /^application\/yaml/, 'run_command'],
+    } as const;
+    for (const [format, [filename, type, snippet]] of Object.entries(expected)) {
+      const href = `/policy/npm/@test/notes-server/tools/run_command.json?format=${format}`;
+      expect(page).toContain(`href="${href.replace('&', '&amp;')}"`);
+      const res = await get(href);
+      expect(res.status, format).toBe(200);
+      expect(res.headers.get('content-disposition'), format).toBe(`attachment; filename="${filename}"`);
+      expect(res.headers.get('content-type'), format).toMatch(type);
+      expect(await res.text(), format).toContain(snippet);
+    }
+    const server = await html(`/servers/${IDS.notes}`);
+    expect(server).toContain('href="/policy/npm/@test/notes-server.json?format=cedar"');
+  });
+
   it('refuse unknown tools and formats', async () => {
     expect((await get('/policy/npm/@test/notes-server/tools/nope.json')).status).toBe(404);
     expect((await get('/policy/npm/@test/notes-server.json?format=nope')).status).toBe(400);

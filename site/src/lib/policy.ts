@@ -1,6 +1,7 @@
 // The recommended policy for one tool or a whole server, rendered by the classifier's policy module.
 import type { Db } from '../../../data/db.ts';
 import { escapeInvisibleInJson } from './text.ts';
+import { policyHref } from './urls.ts';
 import type { Category, Risk } from '../../../data/model.ts';
 import { getServer, getTool, listServerTools } from '../../../data/queries.ts';
 import { LIMITS } from '../../../data/limits.ts';
@@ -25,6 +26,21 @@ export interface PolicyDownload {
 }
 
 type VerdictLike = { category: Category; risk: Risk } | null;
+
+export interface PolicyLink {
+  format: PolicyFormat;
+  label: string;
+  href: string;
+}
+
+/** Download links for a server's or a tool's policy in every format the policy module renders. */
+export function policyLinks(serverId: string, tool?: string): PolicyLink[] {
+  return POLICY_FORMATS.map((format) => ({
+    format,
+    label: FORMAT_INFO[format].label,
+    href: policyHref(serverId, tool, format),
+  }));
+}
 
 /** `npm/@scope/name` + `read_file` → `npm-scope-name.read_file`: readable, ASCII, bounded. */
 export function downloadName(serverId: string, tool: string | undefined, formatFile: string): string {

@@ -4,6 +4,7 @@ import type { Category, Risk } from '../../../data/model.ts';
 import { CATEGORIES, RISKS } from '../../../data/model.ts';
 import { getServer, listServerTools } from '../../../data/queries.ts';
 import { makePager, offsetOf, type Pager } from './pagination.ts';
+import { policyLinks, type PolicyLink } from './policy.ts';
 import { safeHttpUrl } from './text.ts';
 import { policyHref, serverHref, toolHref } from './urls.ts';
 
@@ -45,6 +46,8 @@ export interface ServerModel {
   byCategory: { category: Category; count: number }[];
   byRisk: { risk: Risk; count: number }[];
   policyHref: string;
+  /** The server's whole policy in every format, for download. */
+  policyFormats: PolicyLink[];
   tools: ServerToolRow[];
   pager: Pager;
 }
@@ -90,6 +93,7 @@ export function serverModel(db: Db, id: string, page: number): ServerModel | und
     byCategory: CATEGORIES.map((category) => ({ category, count: server.byCategory[category] })),
     byRisk: RISKS.map((risk) => ({ risk, count: server.byRisk[risk] })),
     policyHref: policyHref(server.id),
+    policyFormats: policyLinks(server.id),
     tools: tools.map((t) => ({
       name: t.name,
       title: t.title,

@@ -4,7 +4,7 @@ import type { Db } from '../../../data/db.ts';
 import type { ActionVerdict, AnnotationHints, Category, Evidence, Flag, Risk } from '../../../data/model.ts';
 import { getTool } from '../../../data/queries.ts';
 import { TRUNCATED_MARKER } from '../../../data/limits.ts';
-import { toolPolicy, type ToolPolicyView } from './policy.ts';
+import { policyLinks, toolPolicy, type PolicyLink, type ToolPolicyView } from './policy.ts';
 import { policyHref, serverHref, toolHref } from './urls.ts';
 
 /** Parameters listed on a page; a schema with more says how many were left out. */
@@ -54,6 +54,8 @@ export interface ToolModel {
   lastSeen: string;
   history: { defHash: string; category: string | null; risk: string | null; seenAt: string }[];
   policy: ToolPolicyView & { downloadHref: string };
+  /** The same policy in every format, for download. */
+  policyFormats: PolicyLink[];
 }
 
 const HINTS: (keyof AnnotationHints)[] = [
@@ -171,5 +173,6 @@ export function toolModel(db: Db, serverId: string, name: string): ToolModel | u
     lastSeen: tool.lastSeen,
     history: tool.history,
     policy: { ...policy, downloadHref: policyHref(tool.serverId, tool.name) },
+    policyFormats: policyLinks(tool.serverId, tool.name),
   };
 }
