@@ -89,6 +89,13 @@ export const IDS = {
   failed: 'fixture/never-answers',
 } as const;
 
+/** An input schema whose `value` property nests `depth` objects deep. */
+export function deepSchema(depth: number): ToolDefinition['inputSchema'] {
+  let inner: Record<string, unknown> = { type: 'string' };
+  for (let i = 0; i < depth; i++) inner = { type: 'object', properties: { next: inner } };
+  return objectSchema({ value: inner });
+}
+
 export const MANY_TOOLS = 250;
 /** A description that is one unbroken 5,000-character word. */
 export const LONG_WORD = 'x'.repeat(5_000);
@@ -101,6 +108,7 @@ export function standardCatalog(): ServerSpec[] {
       info: { ...HOSTILE_SERVER_INFO, instructions: HOSTILE_INSTRUCTIONS },
       tools: [
         ...HOSTILE_TOOLS.map((t) => ({ ...t }) as ToolDefinition),
+        { name: 'deep_schema', description: 'Reads a nested value.', inputSchema: deepSchema(1_000) },
         {
           name: 'huge_description',
           description: `Reads a note. ${PAYLOADS.script} ${'y'.repeat(70_000)}`,

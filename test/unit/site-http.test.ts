@@ -214,6 +214,13 @@ describe('hostile text', () => {
     expect(page).toContain('not a web address; not linked');
   });
 
+  it('a schema nested 1,000 deep is stored shortened and flagged', async () => {
+    const page = await html(`/servers/${IDS.hostile}/tools/deep_schema`);
+    expect(page).toContain('id="truncated-flag"');
+    expect(page).toContain('The input schema was too deep or too large and is stored shortened.');
+    expect(page).toMatch(/<code>\s*<bdi[^>]*>value<\/bdi>\s*<\/code>/);
+  });
+
   it('a stored-shortened description shows the truncated flag', async () => {
     const page = await html(`/servers/${IDS.hostile}/tools/huge_description`);
     expect(page).toContain('id="truncated-flag"');

@@ -35,7 +35,7 @@ afterAll(() => db.close());
 describe('homeModel', () => {
   it('counts servers, tools, failures, categories and risks', () => {
     const home = homeModel(db, 1)!;
-    expect(home.totals).toEqual({ servers: 6, tools: 6 + 6 + MANY_TOOLS + 1, failedServers: 1 });
+    expect(home.totals).toEqual({ servers: 6, tools: 7 + 6 + MANY_TOOLS + 1, failedServers: 1 });
     expect(home.byCategory.map((c) => c.category)).toEqual(['Read', 'Write', 'Destructive', 'Execute']);
     expect(home.byRisk.find((r) => r.risk === 'critical')!.count).toBeGreaterThanOrEqual(1);
     expect(home.byCategory.reduce((n, c) => n + c.count, 0)).toBe(home.totals.tools);
