@@ -1,10 +1,12 @@
 // Which extractor reads which language. Each extractor has a cheap text pre-check so that files that
 // cannot hold a tool are never parsed, and a per-server context (module caches, symbol tables).
+import { CsharpConsts, extractCsharp, mayHoldCsharpTools } from './csharp.ts';
 import { GoPackages, extractGo, mayHoldGoTools } from './go.ts';
 import type { Project } from './project.ts';
 import { PyModules } from './python-values.ts';
 import { extractPython, mayHoldPythonTools } from './python.ts';
 import { JsModules, extractJs, mayHoldJsTools } from './typescript.ts';
+import { RustStructs, extractRust, mayHoldRustTools } from './rust.ts';
 import type { RawTool, SourceFile, SourceLanguage } from './types.ts';
 
 export interface Extractor<C = unknown> {
@@ -33,6 +35,18 @@ const go: Extractor<GoPackages> = {
   extract: (file, project, pkgs) => extractGo(file, project, pkgs),
 };
 
+const csharp: Extractor<CsharpConsts> = {
+  mayHoldTools: mayHoldCsharpTools,
+  context: (project) => new CsharpConsts(project),
+  extract: (file, project, consts) => extractCsharp(file, project, consts),
+};
+
+const rust: Extractor<RustStructs> = {
+  mayHoldTools: mayHoldRustTools,
+  context: (project) => new RustStructs(project),
+  extract: (file, project, structs) => extractRust(file, project, structs),
+};
+
 export function extractorFor(language: SourceLanguage): Extractor {
   switch (language) {
     case 'python':
@@ -42,6 +56,10 @@ export function extractorFor(language: SourceLanguage): Extractor {
       return js as Extractor;
     case 'go':
       return go as Extractor;
+    case 'csharp':
+      return csharp as Extractor;
+    case 'rust':
+      return rust as Extractor;
     default:
       return none as Extractor;
   }
