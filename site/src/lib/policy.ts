@@ -1,10 +1,4 @@
 // The recommended policy for one tool or a whole server, rendered by the classifier's policy module.
-import type { Db } from '../../../data/db.ts';
-import { escapeInvisibleInJson } from './text.ts';
-import { policyHref } from './urls.ts';
-import type { Category, Risk } from '../../../data/model.ts';
-import { getServer, getTool, listServerTools } from '../../../data/queries.ts';
-import { LIMITS } from '../../../data/limits.ts';
 import {
   buildPolicy,
   FORMAT_INFO,
@@ -13,7 +7,13 @@ import {
   renderPolicy,
   type Decision,
   type PolicyFormat,
+  type VerdictLike,
 } from '../../../classifier/policy/index.ts';
+import type { Db } from '../../../data/db.ts';
+import { LIMITS } from '../../../data/limits.ts';
+import { getServer, getTool, listServerTools } from '../../../data/queries.ts';
+import { escapeInvisibleInJson } from './text.ts';
+import { policyHref } from './urls.ts';
 
 export { FORMAT_INFO, isPolicyFormat, POLICY_FORMATS, type PolicyFormat };
 
@@ -24,8 +24,6 @@ export interface PolicyDownload {
   mediaType: string;
   content: string;
 }
-
-type VerdictLike = { category: Category; risk: Risk } | null;
 
 export interface PolicyLink {
   format: PolicyFormat;
@@ -70,7 +68,7 @@ export interface ToolPolicyView extends PolicyDownload {
 
 export function toolPolicy(
   server: { id: string; name: string },
-  tool: { name: string; verdict: VerdictLike },
+  tool: { name: string; verdict: VerdictLike | null },
   format: PolicyFormat = 'policy.json',
 ): ToolPolicyView {
   const model = buildPolicy(server, [tool]);
