@@ -19,21 +19,37 @@ const INSTRUCTION_SOURCES = [
   String.raw`(?:~/\.ssh|\bid_rsa\b|\bid_ed25519\b|~/\.aws|/etc/passwd|\bmcp\.json\b|~/\.cursor|\.env\s+file)`,
   String.raw`\b(?:auto-?approve|skip\s+(?:the\s+)?(?:confirmation|approval)|no\s+need\s+to\s+(?:ask|confirm))\b`,
 ];
-const INSTRUCTION = new RegExp(INSTRUCTION_SOURCES.join('|'), 'i');
-const INSTRUCTION_G = new RegExp(INSTRUCTION_SOURCES.join('|'), 'gi');
+// Case-insensitive matching is slow in V8; the scans run these on lower-cased text instead, and fall back
+// to the `i` versions only when lower-casing changed the text's length (offsets would no longer line up).
+const INSTRUCTION = new RegExp(INSTRUCTION_SOURCES.join('|'));
+const INSTRUCTION_G = new RegExp(INSTRUCTION_SOURCES.join('|'), 'g');
+const INSTRUCTION_GI = new RegExp(INSTRUCTION_SOURCES.join('|'), 'gi');
+
+/**
+ * Literal anchors, one or more of which every instruction pattern contains. Testing these on lower-cased
+ * text is several times cheaper than the full pattern, which then runs only on the few texts that pass.
+ */
+// Plain literals only: a literal alternation is several times faster than one with groups.
+const INSTRUCTION_ANCHORS =
+  /<i|<s|<h|<a|<o|< |<\/|ignore|disregard|forget|override|not tell|n't tell|never tell|not inform|n't inform|never inform|not mention|n't mention|never mention|not reveal|n't reveal|never reveal|not disclose|n't disclose|never disclose|not notify|n't notify|never notify|not show|n't show|never show|not alert|n't alert|never alert|without telling|without informing|without notifying|without alerting|without asking|other tool|any tool|all tool|every tool|this as|it as|tool as|is safe|is completely|is totally|is perfectly|is always safe|is always harmless|is always trusted|is harmless|is trusted|you are now|from now on|pretend|act as|assistant,|assistant:|assistant ,|assistant :|ai,|ai:|ai ,|ai :|llm,|llm:|llm ,|llm :|model,|model:|model ,|model :|agent,|agent:|agent ,|agent :|ssh|id_rsa|id_ed|\.aws|passwd|mcp\.json|\.cursor|\.env|auto-approv|autoapprov|auto approv|skip the confirmation|skip confirmation|skip the approval|skip approval|no need to/;
+const SHADOWING_ANCHORS =
+  /other tool|other server|other mcp|mcp server|when you|whenever|when the assistant|when the agent|when the model|when use|when call|when invoke|replace|overrid|shadow|supersed|instead of|mcp__/;
 
 /** True when a sentence addresses the model rather than describing behaviour. */
 export function isInstructionSentence(sentence: string): boolean {
-  return INSTRUCTION.test(sentence);
+  const lower = sentence.toLowerCase();
+  return INSTRUCTION_ANCHORS.test(lower) && INSTRUCTION.test(lower);
 }
 
-const HIDDEN_MARKUP = /<!--[\s\S]{0,2000}?-->|<script\b|<\s*iframe\b|<\s*img\b[^>]*\bonerror\s*=/gi;
+const HIDDEN_MARKUP = /<!--[\s\S]{0,2000}?-->|<script\b|<\s*iframe\b|<\s*img\b[^>]*\bonerror\s*=/g;
 const INVISIBLE =
   /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD\u180E\u034F\u115F\u1160\u3164]|\uDB40[\uDC00-\uDC7F]/g;
 const NON_ASCII = /[^\x00-\x7F]/;
-const BASE64 = /[A-Za-z0-9+/]{80,}={0,2}|[A-Za-z0-9_-]{100,}/g;
-const HEX =
-  /\b(?:0x)?[0-9a-fA-F]{64,}\b|(?:\\x[0-9a-fA-F]{2}){16,}|(?:\\u[0-9a-fA-F]{4}){12,}|(?:%[0-9A-Fa-f]{2}){16,}/g;
+const ESCAPED = /(?:\\x[0-9a-fA-F]{2}){16,}|(?:\\u[0-9a-fA-F]{4}){12,}|(?:%[0-9A-Fa-f]{2}){16,}/g;
+const INSTRUCTION_MSG = 'text addressed to the model, not a description of behaviour';
+const MARKUP_MSG = 'markup a user would not see rendered';
+const SHADOWING_MSG = 'refers to other tools or servers to change how they are used';
+const HIDDEN_MARKUP_I = new RegExp(HIDDEN_MARKUP.source, 'gi');
 const SHADOWING = new RegExp(
   [
     String.raw`\b(?:any|all|every)\s+other\s+(?:mcp\s+)?(?:tools?|servers?)\b`,
@@ -43,34 +59,100 @@ const SHADOWING = new RegExp(
     String.raw`\binstead\s+of\s+(?:the\s+)?[\x60'"]?[\w.-]+[\x60'"]?\s+tool\s+from\b`,
     String.raw`\bmcp__[\w-]+__[\w-]+`,
   ].join('|'),
-  'gi',
+  'g',
 );
+const SHADOWING_I = new RegExp(SHADOWING.source, 'gi');
 const HARVEST_DESC =
-  /\b(?:(?:full|entire|complete|whole)\s+(?:conversation|chat|dialog(?:ue)?|transcript)|system\s+prompt|previous\s+messages|conversation\s+history|chat\s+history|all\s+prior\s+messages)\b/i;
+  /\b(?:(?:full|entire|complete|whole)\s+(?:conversation|chat|dialog(?:ue)?|transcript)|system\s+prompt|previous\s+messages|conversation\s+history|chat\s+history|all\s+prior\s+messages)\b/;
 
 /** Descriptions past this length say far more than any tool's behaviour needs. */
 export const EXCESSIVE_DESCRIPTION = 6_000;
 const MAX_PER_KIND = 3;
 
+/** Push one flag per match of `re` in `hay` (at most three), quoting the same span of `text`. */
 function pushAll(
   flags: Flag[],
   re: RegExp,
+  hay: string,
   text: string,
   kind: string,
-  message: (match: string) => string,
+  message: string,
   where: string,
 ): void {
   re.lastIndex = 0;
   let n = 0;
-  for (let m = re.exec(text); m && n < MAX_PER_KIND; m = re.exec(text)) {
+  for (let m = re.exec(hay); m && n < MAX_PER_KIND; m = re.exec(hay)) {
     flags.push({
       kind,
-      message: `${message(m[0])} (${where})`,
+      message: `${message} (${where})`,
       excerpt: excerptAt(text, m.index, m.index + m[0].length),
     });
     n++;
     if (m[0].length === 0) re.lastIndex++;
   }
+}
+
+const B64_MIN = 80;
+const HEX_MIN = 64;
+/** One pass for long base64-like or hex runs; a regex here costs a scan per start position. */
+/** Character classes for the encoded-run scan: 1 base64 alphabet, 2 also a hex digit. */
+const ENC_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[0-9a-fA-F]/.test(ch)) ENC_CLASS[c] = 2;
+  else if (/[A-Za-z+/_=-]/.test(ch)) ENC_CLASS[c] = 1;
+}
+
+/** One pass for long base64-like or hex runs; a regex here costs a scan per start position. */
+function encodedRuns(flags: Flag[], text: string, where: string): void {
+  let b64 = 0;
+  let hex = 0;
+  let found = 0;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    const k = c < 128 ? (ENC_CLASS[c] ?? 0) : 0;
+    if (k !== 0) {
+      b64++;
+      if (k === 2) hex++;
+      else hex = 0;
+      if (i < n) continue;
+    }
+    if (b64 >= HEX_MIN) {
+      if (b64 >= B64_MIN && looksEncoded(text, i - b64, i)) {
+        flags.push({
+          kind: 'encoded-payload',
+          message: `a ${b64}-character base64-like run (${where})`,
+          excerpt: excerptAt(text, i - b64, i, 60),
+        });
+        found++;
+      } else if (hex >= HEX_MIN) {
+        flags.push({
+          kind: 'encoded-payload',
+          message: `a ${hex}-character hex run (${where})`,
+          excerpt: excerptAt(text, i - hex, i, 60),
+        });
+        found++;
+      }
+      if (found >= MAX_PER_KIND) return;
+    }
+    b64 = 0;
+    hex = 0;
+  }
+}
+
+/** A run of word characters is an encoding, not a long identifier, when it mixes case and digits. */
+function looksEncoded(text: string, from: number, to: number): boolean {
+  let upper = 0;
+  let lower = 0;
+  let digit = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else if (c >= 48 && c <= 57) digit++;
+  }
+  return upper > 4 && lower > 4 && digit > 2;
 }
 
 function codepoints(s: string): string {
@@ -82,23 +164,23 @@ function codepoints(s: string): string {
 function scanText(flags: Flag[], raw: string, where: string): void {
   if (!raw) return;
   const { text } = scanView(raw);
-  pushAll(
-    flags,
-    INSTRUCTION_G,
-    text,
-    'model-instructions',
-    () => 'text addressed to the model, not a description of behaviour',
-    where,
-  );
-  pushAll(flags, HIDDEN_MARKUP, text, 'hidden-markup', () => 'markup a user would not see rendered', where);
-  pushAll(
-    flags,
-    SHADOWING,
-    text,
-    'shadowing',
-    () => 'refers to other tools or servers to change how they are used',
-    where,
-  );
+  const lower = text.toLowerCase();
+  const aligned = lower.length === text.length;
+  const hay = aligned ? lower : text;
+  if (INSTRUCTION_ANCHORS.test(lower))
+    pushAll(
+      flags,
+      aligned ? INSTRUCTION_G : INSTRUCTION_GI,
+      hay,
+      text,
+      'model-instructions',
+      INSTRUCTION_MSG,
+      where,
+    );
+  if (text.includes('<'))
+    pushAll(flags, aligned ? HIDDEN_MARKUP : HIDDEN_MARKUP_I, hay, text, 'hidden-markup', MARKUP_MSG, where);
+  if (SHADOWING_ANCHORS.test(lower))
+    pushAll(flags, aligned ? SHADOWING : SHADOWING_I, hay, text, 'shadowing', SHADOWING_MSG, where);
   if (NON_ASCII.test(text)) {
     INVISIBLE.lastIndex = 0;
     const m = INVISIBLE.exec(text);
@@ -116,9 +198,10 @@ function scanText(flags: Flag[], raw: string, where: string): void {
       });
     }
   }
-  if (text.length >= 64) {
-    pushAll(flags, BASE64, text, 'encoded-payload', (s) => `a ${s.length}-character base64-like run`, where);
-    pushAll(flags, HEX, text, 'encoded-payload', (s) => `a ${s.length}-character hex or escaped run`, where);
+  if (text.length >= HEX_MIN) {
+    encodedRuns(flags, text, where);
+    if (text.includes('\\') || text.includes('%'))
+      pushAll(flags, ESCAPED, text, text, 'encoded-payload', 'a long run of escaped bytes', where);
   }
 }
 
@@ -140,16 +223,16 @@ export function isHarvestingParam(p: ParamInfo): boolean {
   const w = p.words;
   const last = w[w.length - 1] ?? '';
   if (ID_WORDS.has(last)) return false;
-  const has = (x: string): boolean => w.includes(x);
-  if (has('system') && (has('prompt') || has('instructions') || has('message'))) return true;
+  if (w.includes('system') && (w.includes('prompt') || w.includes('instructions') || w.includes('message')))
+    return true;
   if (
-    (has('previous') || has('prior') || has('past') || has('all')) &&
-    (has('messages') || has('conversation'))
+    (w.includes('previous') || w.includes('prior') || w.includes('past') || w.includes('all')) &&
+    (w.includes('messages') || w.includes('conversation'))
   )
     return true;
   if (w.some((x) => HARVEST_HEADS.has(x)) && w.some((x) => HARVEST_TAILS.has(x))) return true;
   if (p.key === 'conversation' || p.key === 'chathistory' || p.key === 'sidenote') return true;
-  if (p.description && HARVEST_DESC.test(p.description)) return true;
+  if (p.description && HARVEST_DESC.test(p.description.toLowerCase())) return true;
   return false;
 }
 
@@ -161,11 +244,13 @@ export function scanPoisoning(tool: ToolDefinition, params: ParamInfo[], schemaT
   if (typeof tool.title === 'string') scanText(flags, head(tool.title, 2_000), 'title');
   if (typeof tool.name === 'string' && NON_ASCII.test(tool.name))
     scanText(flags, head(tool.name, 500), 'name');
+  // Parameter descriptions are scanned as one text: one pass per pattern instead of one per parameter.
+  const parts: string[] = [];
   let paramText = 0;
   for (const p of params) {
     if (p.description && paramText < 64_000) {
-      paramText += p.description.length;
-      scanText(flags, p.description, `parameter "${p.path}"`);
+      paramText += p.description.length + 1;
+      parts.push(p.description);
     }
     if (NON_ASCII.test(p.name)) scanText(flags, p.name, 'parameter name');
     if (isHarvestingParam(p)) {
@@ -176,6 +261,7 @@ export function scanPoisoning(tool: ToolDefinition, params: ParamInfo[], schemaT
       });
     }
   }
+  if (parts.length) scanText(flags, parts.join('\n'), 'a parameter description');
   if (desc.length > EXCESSIVE_DESCRIPTION) {
     flags.push({
       kind: 'excessive-length',

@@ -16,7 +16,7 @@ import { scanPoisoning } from './poisoning.ts';
 import { clip } from './text.ts';
 import { actionVerdicts, findActionParam } from './rules/actions.ts';
 import { contradictions, declaredEvidence, inferAnnotations } from './rules/annotations.ts';
-import { buildContext, type ToolContext } from './rules/context.ts';
+import { buildContext, walkSchema, type ToolContext } from './rules/context.ts';
 import { collectCues, type Cues } from './rules/cues.ts';
 import { buildRationale } from './rules/rationale.ts';
 import { assessRisk, catRank, computeTags, riskRank } from './rules/risk.ts';
@@ -208,8 +208,10 @@ function classifyUnsafe(
   context: ClassifyContext,
   classifier: { name: string; version: string },
 ): Verdict {
-  const ctx = buildContext(tool, context);
-  const flags = scanPoisoning(tool, ctx.params, ctx.schemaTruncated);
+  const walked = walkSchema(tool.inputSchema);
+  const flags = scanPoisoning(tool, walked.params, walked.truncated);
+  const injected = flags.some((f) => f.kind === 'model-instructions' && f.message.endsWith('(description)'));
+  const ctx = buildContext(tool, context, walked, injected);
   const evidence: Evidence[] = [];
   let d = decide(ctx, evidence);
   const nameHasVerb = evidence.some((e) => e.signal === 'name' && e.suggests !== undefined);

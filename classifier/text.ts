@@ -10,16 +10,40 @@ export const SCAN_TAIL_CAP = 16_000;
 /** Longest quote placed in evidence, flags and rationales. */
 export const EXCERPT_MAX = 90;
 
-const CAMEL = /([a-z0-9])([A-Z])/g;
-const ACRONYM = /([A-Z]+)([A-Z][a-z])/g;
-const SEPARATORS = /[^A-Za-z0-9]+/;
-
-/** Split a tool or parameter name into lower-case words: snake, camel, kebab, dots and acronyms. */
+/**
+ * Split a tool or parameter name into lower-case words: snake, camel, kebab, dots and acronyms
+ * (`getHTTPResponse` → get, http, response). A hand-written scan: this runs for every name and parameter.
+ */
 export function splitWords(name: string): string[] {
-  const spaced = name.length > 200 ? name.slice(0, 200) : name;
-  const parts = spaced.replace(ACRONYM, '$1 $2').replace(CAMEL, '$1 $2').split(SEPARATORS);
+  const s = name.length > 200 ? name.slice(0, 200) : name;
   const out: string[] = [];
-  for (const p of parts) if (p) out.push(p.toLowerCase());
+  let start = -1;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 32;
+    const upper = c >= 65 && c <= 90;
+    const lower = c >= 97 && c <= 122;
+    const digit = c >= 48 && c <= 57;
+    if (!upper && !lower && !digit) {
+      if (start >= 0) out.push(s.slice(start, i).toLowerCase());
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+      continue;
+    }
+    if (upper) {
+      const prev = s.charCodeAt(i - 1);
+      const prevLowerOrDigit = (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57);
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      const prevUpper = prev >= 65 && prev <= 90;
+      // aB → a|B ; ABc → A|Bc (end of an acronym)
+      if (prevLowerOrDigit || (prevUpper && next >= 97 && next <= 122)) {
+        out.push(s.slice(start, i).toLowerCase());
+        start = i;
+      }
+    }
+  }
   return out;
 }
 
@@ -58,9 +82,10 @@ export function excerptAt(text: string, start: number, end: number, max = EXCERP
 }
 
 /** Shorten a quote to the excerpt cap. */
+const MESSY_SPACE = /\s\s|[\n\r\t]/;
 export function clip(text: string, max = EXCERPT_MAX): string {
   const one = text.length > max * 4 ? text.slice(0, max * 4) : text;
-  const flat = one.replace(/\s+/g, ' ').trim();
+  const flat = MESSY_SPACE.test(one) ? one.replace(/\s+/g, ' ').trim() : one.trim();
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }
 
@@ -89,14 +114,20 @@ export function sentences(text: string): { text: string; start: number }[] {
   return out;
 }
 
-const LETTER = /\p{L}/gu;
-const LATIN = /[A-Za-z]/g;
-
-/** Share of letters that are not ASCII Latin: a cheap sign that our English lexicon will not apply. */
+/**
+ * Share of letters that are not ASCII Latin: a cheap sign that our English lexicon will not apply.
+ * Counts by code unit; punctuation, symbols and emoji outside the letter blocks are ignored.
+ */
 export function nonLatinShare(text: string): number {
-  const sample = text.length > 2_000 ? text.slice(0, 2_000) : text;
-  const letters = sample.match(LETTER)?.length ?? 0;
-  if (letters === 0) return 0;
-  const latin = sample.match(LATIN)?.length ?? 0;
-  return 1 - latin / letters;
+  const n = Math.min(text.length, 2_000);
+  let latin = 0;
+  let other = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+    } else if ((c >= 0xc0 && c < 0x2000) || (c >= 0x3040 && c < 0xd800) || (c >= 0xf900 && c < 0xfe00))
+      other++;
+  }
+  return latin + other === 0 ? 0 : other / (latin + other);
 }

@@ -1,7 +1,8 @@
 // Declared MCP annotations are evidence, never the verdict. This file infers our own hints from the verdict
 // and reports where the author's hints contradict them.
+import { family } from './triggers.ts';
 import type { AnnotationHints, Category, Contradiction, Evidence, ToolDefinition } from '../../data/model.ts';
-import type { ToolContext } from './context.ts';
+import { mentions, type ToolContext } from './context.ts';
 import type { Cues } from './cues.ts';
 
 /** Writes that only add: calling them never loses or replaces what was there. */
@@ -19,6 +20,18 @@ const IDEMPOTENT = new Set(
   truncate clear reset discard uninstall unlink detach disconnect logout`.split(/\s+/),
 );
 
+const OPEN_WORDS = family(['web', 'internet', 'website', 'websites', 'pages', 'url', 'third', 'external']);
+const LOCAL_WORDS = family([
+  'local',
+  'locally',
+  'file',
+  'filesystem',
+  'knowledge',
+  'working',
+  'session',
+  'memory',
+  'disk',
+]);
 const LOCAL =
   /\b(?:local(?:ly)?|file ?system|knowledge graph|working (?:tree|directory)|this session|the session|in memory|on disk)\b/;
 const OPEN = /\b(?:the web|internet|websites?|web pages?|any url|third-party|external (?:api|service)s?)\b/;
@@ -45,8 +58,12 @@ export function inferAnnotations(
     cat === 'Read' ||
     ((cat === 'Write' || cat === 'Destructive') && verb !== undefined && IDEMPOTENT.has(verb));
   const d = ctx.descLower.length > 800 ? ctx.descLower.slice(0, 800) : ctx.descLower;
-  const openCue = cues.url !== undefined || tags.includes('open-world') || OPEN.test(d);
-  const localCue = LOCAL.test(d) || cues.localPath !== undefined || ctx.paramKeys.has('repopath');
+  const openCue =
+    cues.url !== undefined || tags.includes('open-world') || (mentions(ctx, OPEN_WORDS) && OPEN.test(d));
+  const localCue =
+    (mentions(ctx, LOCAL_WORDS) && LOCAL.test(d)) ||
+    cues.localPath !== undefined ||
+    ctx.paramKeys.has('repopath');
   const openWorldHint = openCue || !localCue;
   return {
     hints: { readOnlyHint, destructiveHint, idempotentHint, openWorldHint },

@@ -2,9 +2,10 @@
 // with model-aimed instructions removed, a flat list of parameters from a cycle-safe schema walk, and the
 // server context. Nothing downstream touches the raw (possibly huge or hostile) definition.
 import type { ToolDefinition } from '../../data/model.ts';
-import { RULE_TEXT_CAP, head, nonLatinShare, sentences, splitWords } from '../text.ts';
+import { RULE_TEXT_CAP, firstSentence, head, nonLatinShare, sentences, splitWords } from '../text.ts';
 import { isInstructionSentence } from '../poisoning.ts';
 import { BROWSER_WORDS } from './lexicon.ts';
+import { family, triggerMask } from './triggers.ts';
 
 export interface ParamInfo {
   /** Property name as written. */
@@ -27,6 +28,8 @@ export interface ToolContext {
   /** Capped description with instruction-like sentences removed. */
   desc: string;
   descLower: string;
+  /** Trigger families the first part of the description mentions (see triggers.ts). */
+  descMask: number;
   /** Words of the first usable sentence, lower case. */
   leadWords: string[];
   leadSentence: string;
@@ -48,6 +51,13 @@ const MAX_VISITS = 3_000;
 const MAX_DEPTH = 6;
 const MAX_ENUM = 60;
 const WORD = /[a-z][a-z0-9'-]*/g;
+const WORDS_CAP = 1_500;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** True when the description's first part mentions a word of the trigger family. */
+export function mentions(ctx: ToolContext, family: number): boolean {
+  return (ctx.descMask & family) !== 0;
+}
 
 function typeOf(s: Record<string, unknown>): string {
   const t = s.type;
@@ -60,21 +70,23 @@ function typeOf(s: Record<string, unknown>): string {
   return 'unknown';
 }
 
+function add(out: string[], v: unknown): void {
+  if ((typeof v === 'string' || typeof v === 'number') && out.length < MAX_ENUM) out.push(String(v));
+}
+
 function enumOf(s: Record<string, unknown>): string[] {
   const out: string[] = [];
-  const add = (v: unknown): void => {
-    if ((typeof v === 'string' || typeof v === 'number') && out.length < MAX_ENUM) out.push(String(v));
-  };
-  if (Array.isArray(s.enum)) for (const v of s.enum) add(v);
-  if ('const' in s) add(s.const);
+  if (!s.enum && !('const' in s) && !s.anyOf && !s.oneOf) return out;
+  if (Array.isArray(s.enum)) for (const v of s.enum) add(out, v);
+  if ('const' in s) add(out, s.const);
   for (const k of ['anyOf', 'oneOf'] as const) {
     const alts = s[k];
     if (Array.isArray(alts))
       for (const a of alts) {
         if (a && typeof a === 'object') {
           const o = a as Record<string, unknown>;
-          if (Array.isArray(o.enum)) for (const v of o.enum) add(v);
-          if ('const' in o) add(o.const);
+          if (Array.isArray(o.enum)) for (const v of o.enum) add(out, v);
+          if ('const' in o) add(out, o.const);
         }
       }
   }
@@ -147,6 +159,8 @@ export function walkSchema(schema: unknown): { params: ParamInfo[]; truncated: b
 export function buildContext(
   tool: ToolDefinition,
   server: { serverName?: string | undefined; serverDescription?: string | undefined },
+  walked: { params: ParamInfo[]; truncated: boolean; empty: boolean },
+  descriptionHasInstructions: boolean,
 ): ToolContext {
   const name = typeof tool.name === 'string' ? head(tool.name, 200) : '';
   const title = typeof tool.title === 'string' ? head(tool.title, 200) : '';
@@ -155,7 +169,7 @@ export function buildContext(
   // Sentences addressed to the model are evidence of poisoning, never evidence of behaviour.
   let desc = capped;
   let leadSentence = '';
-  if (capped) {
+  if (capped && descriptionHasInstructions) {
     const kept: string[] = [];
     for (const s of sentences(capped)) {
       if (isInstructionSentence(s.text)) continue;
@@ -163,20 +177,22 @@ export function buildContext(
       if (!leadSentence && /[a-z]/i.test(s.text)) leadSentence = s.text.trim();
     }
     desc = kept.join('');
+  } else if (capped) {
+    leadSentence = leadOf(capped);
   }
   const descLower = desc.toLowerCase();
+  const descMask = triggerMask(descLower.length > WORDS_CAP ? descLower.slice(0, WORDS_CAP) : descLower);
   const leadWords = leadSentence.toLowerCase().slice(0, 400).match(WORD) ?? [];
   const nameWords = splitWords(name);
   const objects = new Set<string>(nameWords);
   for (const w of leadWords) objects.add(w);
   for (const w of splitWords(title)) objects.add(w);
 
-  const walked = walkSchema(tool.inputSchema);
   const paramKeys = new Set<string>();
   for (const p of walked.params) paramKeys.add(p.key);
 
   const serverLower = `${server.serverName ?? ''} ${head(server.serverDescription ?? '', 600)}`.toLowerCase();
-  const browser = browserContext(nameWords, paramKeys, descLower, serverLower);
+  const browser = browserContext(nameWords, paramKeys, descLower, descMask, serverLower);
 
   return {
     name,
@@ -184,6 +200,7 @@ export function buildContext(
     title,
     desc,
     descLower,
+    descMask,
     leadWords,
     leadSentence,
     params: walked.params,
@@ -195,10 +212,29 @@ export function buildContext(
     schemaTruncated: walked.truncated,
     descTruncated: rawDesc.length > RULE_TEXT_CAP,
     descLength: rawDesc.length,
-    nonLatin: nonLatinShare(capped || name),
+    nonLatin: NON_ASCII.test(capped || name) ? nonLatinShare(capped || name) : 0,
   };
 }
 
+const HAS_LETTER = /[a-z]/i;
+/** The first sentence that has words in it. */
+function leadOf(text: string): string {
+  const first = firstSentence(text);
+  if (HAS_LETTER.test(first)) return first;
+  for (const s of sentences(text)) if (HAS_LETTER.test(s.text)) return s.text.trim();
+  return '';
+}
+
+const BROWSER_TRIGGERS = family([
+  'browser',
+  'web',
+  'webpage',
+  'puppeteer',
+  'playwright',
+  'selenium',
+  'page',
+  'dom',
+]);
 const BROWSER_DESC =
   /\b(browser|web ?page|puppeteer|playwright|selenium|on the page|page element|dom element)\b/;
 
@@ -207,6 +243,7 @@ function browserContext(
   nameWords: string[],
   paramKeys: Set<string>,
   descLower: string,
+  descMask: number,
   serverLower: string,
 ): string | undefined {
   for (const w of nameWords) {
@@ -215,7 +252,10 @@ function browserContext(
   if (paramKeys.has('selector') || paramKeys.has('xpath') || paramKeys.has('element'))
     return 'a page-element selector parameter';
   if (/\b(puppeteer|playwright|selenium|browser)\b/.test(serverLower)) return 'the server drives a browser';
-  const m = BROWSER_DESC.exec(descLower.length > 600 ? descLower.slice(0, 600) : descLower);
+  const m =
+    (descMask & BROWSER_TRIGGERS) !== 0
+      ? BROWSER_DESC.exec(descLower.length > 600 ? descLower.slice(0, 600) : descLower)
+      : null;
   if (m) return `description "${m[0]}"`;
   for (const w of nameWords) if (BROWSER_WORDS.has(w) && (w === 'tab' || w === 'tabs')) return `name "${w}"`;
   return undefined;

@@ -1,8 +1,9 @@
 // Schema and description cues: parameters that carry code or raw query text, flags that make a write lose
 // data, recipients, URLs and amounts, and description phrases (overwrite, arbitrary code, read-only).
+import { family } from './triggers.ts';
 import type { Category, Evidence } from '../../data/model.ts';
 import { excerptAt } from '../text.ts';
-import type { ParamInfo, ToolContext } from './context.ts';
+import { mentions, type ParamInfo, type ToolContext } from './context.ts';
 import {
   DESTRUCTIVE_FLAGS,
   EXEC_PARAMS_CONTEXT,
@@ -38,6 +39,88 @@ export interface Cues {
   evidence: Evidence[];
 }
 
+const CUE_TEXT_CAP = 1_500;
+// Trigger words: each phrase pattern below contains one of its list, so it runs only when one occurs.
+const SQL_WORDS = family([
+  'sql',
+  'cypher',
+  'sparql',
+  'ddl',
+  'dml',
+  'hql',
+  'cql',
+  'n1ql',
+  'psql',
+  'mysql',
+  'postgres',
+  'postgresql',
+  'sqlite',
+  'select',
+  'insert',
+  'create',
+]);
+const DESTRUCT_WORDS = family([
+  'overwrite',
+  'overwrites',
+  'overwritten',
+  'overwriting',
+  'permanently',
+  'cannot',
+  'irreversibly',
+  'wipe',
+  'wipes',
+  'erase',
+  'erases',
+  'destroy',
+  'destroys',
+  'drop',
+  'drops',
+  'delete',
+  'deletes',
+  'remove',
+  'removes',
+  'truncate',
+  'truncates',
+  'discard',
+  'discards',
+  'lose',
+  'loses',
+  'losing',
+]);
+const EXEC_WORDS = family([
+  'arbitrary',
+  'shell',
+  'execute',
+  'executes',
+  'executed',
+  'executing',
+  'execution',
+  'run',
+  'runs',
+  'running',
+  'evaluate',
+  'evaluates',
+  'evaluating',
+  'evaluation',
+]);
+const READONLY_WORDS = family([
+  'read',
+  'readonly',
+  'modify',
+  'change',
+  'write',
+  'alter',
+  'mutate',
+  'modifying',
+  'changing',
+  'altering',
+  'side',
+  'destructive',
+  'reads',
+]);
+const SANDBOX_WORDS = family(['sandbox', 'sandboxed', 'remote', 'cloud', 'isolated', 'ci']);
+const UNSAFE_WORDS = family(['unsafe', 'unrestricted', 'arbitrary', 'host', 'local']);
+const BULK_WORDS = family(['all', 'every', 'bulk']);
 const FREE_TYPES = new Set(['string', 'object', 'array', 'unknown', 'union', 'string|object']);
 const SQLISH =
   /\b(?:sql|cypher|sparql|ddl|dml|hql|cql|n1ql|psql|mysql|postgres(?:ql)?|sqlite|select\s+\S+\s+from|insert\s+into|create\s+table)\b/;
@@ -89,8 +172,12 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
     filterParam: undefined,
     evidence,
   };
-  const d = ctx.descLower;
-  const sqlContext = SQLISH.test(d) || SQLISH.test(ctx.serverLower) || ctx.nameWords.includes('sql');
+  // Phrase cues read the first part of the description, where behaviour is stated.
+  const d = ctx.descLower.length > CUE_TEXT_CAP ? ctx.descLower.slice(0, CUE_TEXT_CAP) : ctx.descLower;
+  const sqlContext =
+    (mentions(ctx, SQL_WORDS) && SQLISH.test(d)) ||
+    SQLISH.test(ctx.serverLower) ||
+    ctx.nameWords.includes('sql');
   const execVerbContext =
     EXEC_VERBS.test(ctx.leadSentence.toLowerCase()) ||
     ctx.nameWords.some(
@@ -171,17 +258,19 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
       cues.filterParam ??= p.name;
   }
 
-  const dp = firstUnnegated(DESTRUCT_PHRASE, d);
+  const dp = mentions(ctx, DESTRUCT_WORDS) ? firstUnnegated(DESTRUCT_PHRASE, d) : undefined;
   if (dp) cues.destructivePhrase = excerptAt(ctx.desc, dp.at, dp.at + dp.text.length, 70);
-  const ep = firstUnnegated(EXEC_PHRASE, d);
+  const ep = mentions(ctx, EXEC_WORDS) ? firstUnnegated(EXEC_PHRASE, d) : undefined;
   if (ep) cues.execPhrase = excerptAt(ctx.desc, ep.at, ep.at + ep.text.length, 70);
-  const ro = READONLY_PHRASE.exec(d);
+  const ro = mentions(ctx, READONLY_WORDS) ? READONLY_PHRASE.exec(d) : null;
   if (ro) cues.readOnlyClaim = excerptAt(ctx.desc, ro.index, ro.index + ro[0].length, 60);
-  const sb = SANDBOX.exec(d);
+  const sb = mentions(ctx, SANDBOX_WORDS) ? SANDBOX.exec(d) : null;
   if (sb) cues.sandbox = sb[0];
-  const us = UNSAFE.exec(d) ?? UNSAFE.exec(ctx.nameWords.join(' '));
+  const us =
+    (mentions(ctx, UNSAFE_WORDS) ? UNSAFE.exec(d) : null) ??
+    (ctx.nameWords.includes('unsafe') ? ['unsafe'] : null);
   if (us) cues.unsafe = us[0];
-  const bk = BULK.exec(d);
+  const bk = mentions(ctx, BULK_WORDS) ? BULK.exec(d) : null;
   if (bk) cues.bulkPhrase = excerptAt(ctx.desc, bk.index, bk.index + bk[0].length, 60);
 
   for (const e of cues.exec)

@@ -1,6 +1,7 @@
 // Risk within a category (DESIGN.md's definitions and the eval README's conventions) and the tags.
+import { family } from './triggers.ts';
 import type { Category, Risk } from '../../data/model.ts';
-import type { ToolContext } from './context.ts';
+import { mentions, type ToolContext } from './context.ts';
 import type { Cues } from './cues.ts';
 import {
   FINANCIAL_WORDS,
@@ -240,35 +241,35 @@ export function assessRisk(
   }
 }
 
+const OPEN_TAG_WORDS = family([
+  'web',
+  'internet',
+  'website',
+  'websites',
+  'webpage',
+  'webpages',
+  'url',
+  'urls',
+]);
+const POSTED = new Set(['message', 'messages', 'comment', 'reply', 'tweet', 'status']);
+
+const BULK_NAME_WORDS = new Set(['many', 'bulk', 'batch', 'all']);
+
 export function computeTags(cat: Category, verbs: string[], ctx: ToolContext, cues: Cues): string[] {
   const tags: string[] = [];
-  const words = [...ctx.nameWords, ...ctx.leadWords.slice(0, 16)];
+  const words = ctx.nameWords.concat(ctx.leadWords.slice(0, 16));
   if (secretIn(words)) tags.push('credentials');
   if (firstIn(words, PERSONAL_WORDS) || ctx.paramKeys.has('email') || ctx.paramKeys.has('phone'))
     tags.push('personal-data');
   if (cues.amount || firstIn(ctx.nameWords, FINANCIAL_WORDS) || ctx.nameWords.includes('cost'))
     tags.push('financial');
-  if (
-    cat !== 'Read' &&
-    (cues.recipients.length > 0 ||
-      verbs.some((v) => OUTBOUND_VERBS.has(v) && v !== 'post') ||
-      (verbs.includes('post') &&
-        firstIn(words, new Set(['message', 'messages', 'comment', 'reply', 'tweet', 'status']))))
-  )
-    tags.push('outbound-message');
-  if (
-    cues.url ||
-    /\b(?:the\s+web|internet|websites?|web\s+pages?|webpages?|any\s+url|urls?)\b/.test(
-      ctx.descLower.slice(0, 600),
-    ) ||
-    ctx.browser
-  )
-    tags.push('open-world');
-  if (
-    cues.bulkPhrase ||
-    cues.recursive ||
-    ctx.nameWords.some((w) => w === 'many' || w === 'bulk' || w === 'batch' || w === 'all')
-  )
-    tags.push('bulk');
+  if (cat !== 'Read') {
+    let outbound = cues.recipients.length > 0;
+    for (const v of verbs) if (v !== 'post' && OUTBOUND_VERBS.has(v)) outbound = true;
+    if (!outbound && verbs.includes('post') && firstIn(words, POSTED)) outbound = true;
+    if (outbound) tags.push('outbound-message');
+  }
+  if (cues.url || mentions(ctx, OPEN_TAG_WORDS) || ctx.browser) tags.push('open-world');
+  if (cues.bulkPhrase || cues.recursive || firstIn(ctx.nameWords, BULK_NAME_WORDS)) tags.push('bulk');
   return tags;
 }

@@ -63,6 +63,13 @@ const ARTICLES = new Set([
 const LEAD_PREFIX = new Set(['api', 'mcp', 'tool', 'tools']);
 const COMPOUND_NOUNS: Record<string, string> = { pull: 'request', merge: 'request' };
 
+function plain(cat: Category, note: string): { cat: Category; weak: boolean; note: string } {
+  return { cat, weak: false, note };
+}
+function weak(cat: Category, note: string): { cat: Category; weak: boolean; note: string } {
+  return { cat, weak: true, note };
+}
+
 const hasAny = (objects: Set<string>, list: Set<string>): string | undefined => {
   for (const o of objects) if (list.has(o)) return o;
   return undefined;
@@ -133,8 +140,6 @@ export function resolveVerb(
   atStart: boolean,
 ): { cat: Category; weak: boolean; note: string } | undefined {
   const b = ctx.browser;
-  const plain = (cat: Category, note: string) => ({ cat, weak: false, note });
-  const weak = (cat: Category, note: string) => ({ cat, weak: true, note });
   if (info.kind !== 'ambiguous') {
     if (b && info.cat === 'Execute') return plain('Execute', `drives the page in a browser (${b})`);
     return plain(info.cat, '');
