@@ -21,7 +21,7 @@ import { packTarGz } from './tar.ts';
 
 export type { FakeRepo } from './github-shapes.ts';
 
-type Resource = 'core' | 'graphql' | 'search' | 'code_search';
+export type Resource = 'core' | 'graphql' | 'search' | 'code_search';
 
 export interface FakeGitHubOptions {
   /** Real delay before each API answer. */
@@ -61,6 +61,8 @@ export interface FakeGitHub extends LocalServer {
   push(fullName: string, files?: Record<string, string>): string;
   /** Remaining budget per resource in the current window. */
   remaining(resource: Resource): number;
+  /** When the current window of a resource ends (ms on the fake's clock). */
+  resetAt(resource: Resource): number;
   resetStats(): void;
   /** Start a fresh window for every resource (a benchmark's simulated hour passing). */
   resetWindows(): void;
@@ -174,14 +176,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     push(full: string, newFiles?: Record<string, string>) {
       const repo = repos.get(full.toLowerCase());
       if (!repo) throw new Error(`no repo ${full}`);
-      if (newFiles) {
-        repo.files = newFiles;
-        fileCache.delete(repo);
-      }
+      if (newFiles) repo.files = newFiles;
+      // Generated trees are regenerated too: a generator may read the new head.
+      fileCache.delete(repo);
       repo.head = sha1(`${repo.head ?? ''}+`);
       return repo.head;
     },
     remaining: (res: Resource) => Math.max(0, limits[res] - window(res).used),
+    resetAt: (res: Resource) => window(res).resetAt,
     resetStats() {
       fake.stats = emptyStats();
     },
