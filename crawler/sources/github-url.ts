@@ -71,3 +71,24 @@ function decodeURIComponentSafe(s: string): string {
     return s;
   }
 }
+
+/**
+ * The `scan` target form `github:owner/repo[/subdir][@ref]` (also `https://github.com/...` links), so the
+ * CLI and the crawler fetch through the same GitHubRef. Undefined when it is not a GitHub target.
+ */
+export function parseGitHubTarget(target: string): GitHubRef | undefined {
+  if (!target.startsWith('github:'))
+    return /github\.com\//i.test(target) ? parseGitHubUrl(target) : undefined;
+  let rest = target.slice('github:'.length);
+  let ref: string | undefined;
+  const at = rest.lastIndexOf('@');
+  if (at > 0) {
+    ref = rest.slice(at + 1) || undefined;
+    rest = rest.slice(0, at);
+  }
+  const [owner, repo, ...sub] = rest.split('/');
+  if (!owner || !repo || !NAME.test(owner) || !NAME.test(repo)) return undefined;
+  const subdir = normalizeSubdir(sub.join('/'));
+  if (sub.length && !subdir) return undefined;
+  return { owner, repo: repo.replace(/\.git$/i, ''), ...(subdir ? { subdir } : {}), ...(ref ? { ref } : {}) };
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerRef } from '../../data/model.ts';
 import { discoverSeed } from '../../crawler/sources/seed.ts';
 import { discoverMarkdown } from '../../crawler/sources/markdown.ts';
-import { parseGitHubUrl } from '../../crawler/sources/github-url.ts';
+import { parseGitHubTarget, parseGitHubUrl } from '../../crawler/sources/github-url.ts';
 import { SOURCE_FIXTURES } from '../fakes/source-cases.ts';
 
 async function all(it: AsyncIterable<ServerRef>) {
@@ -78,5 +78,26 @@ describe('parseGitHubUrl', () => {
     expect(parseGitHubUrl('https://github.com/a/b/issues/3')).toEqual({ owner: 'a', repo: 'b' });
     expect(parseGitHubUrl('https://github.com/sponsors/a')).toBeUndefined();
     expect(parseGitHubUrl('https://gitlab.com/a/b')).toBeUndefined();
+  });
+});
+
+describe('parseGitHubTarget', () => {
+  it('reads the scan target form github:owner/repo[/subdir][@ref]', () => {
+    expect(parseGitHubTarget('github:acme/tools')).toEqual({ owner: 'acme', repo: 'tools' });
+    expect(parseGitHubTarget('github:acme/tools/servers/notes@v2.0')).toEqual({
+      owner: 'acme',
+      repo: 'tools',
+      subdir: 'servers/notes',
+      ref: 'v2.0',
+    });
+    expect(parseGitHubTarget('https://github.com/acme/tools/tree/main/x')).toEqual({
+      owner: 'acme',
+      repo: 'tools',
+      ref: 'main',
+      subdir: 'x',
+    });
+    expect(parseGitHubTarget('github:acme/tools/../../etc')).toBeUndefined();
+    expect(parseGitHubTarget('github:acme')).toBeUndefined();
+    expect(parseGitHubTarget('./local/dir')).toBeUndefined();
   });
 });
