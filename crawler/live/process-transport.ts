@@ -88,6 +88,28 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Process groups started and not yet confirmed gone; killed if this process exits first. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/**
+ * SIGKILL every server process group still running. Entry points may call it from their signal
+ * handlers; it also runs on this process's 'exit', since detached groups do not get the terminal's
+ * Ctrl-C and would otherwise outlive the crawler.
+ */
+export function killAllServers(): void {
+  for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+  liveGroups.clear();
+}
+
+function trackGroup(pgid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', killAllServers);
+  }
+  liveGroups.add(pgid);
+}
+
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ProcessTransport implements Transport {
@@ -156,7 +178,10 @@ export class ProcessTransport implements Transport {
       });
       child.once('spawn', () => {
         this.pid = child.pid;
-        if (child.pid !== undefined) this.options.onSpawn?.(child.pid);
+        if (child.pid !== undefined) {
+          trackGroup(child.pid);
+          this.options.onSpawn?.(child.pid);
+        }
         resolve();
       });
       child.once('exit', (code, signal) => void this.onExit(code, signal));
@@ -210,6 +235,7 @@ export class ProcessTransport implements Transport {
       killGroup(pgid, 'SIGKILL');
       await Promise.race([this.exit, delay(REAP_WAIT_MS)]);
       for (let waited = 0; processGroupAlive(pgid) && waited < REAP_WAIT_MS; waited += 20) await delay(20);
+      liveGroups.delete(pgid);
       child.stdout?.destroy();
       child.stderr?.destroy();
     }

@@ -1,10 +1,11 @@
 // Live introspection against real MCP servers: the fixture DAW over Streamable HTTP and over old HTTP+SSE
 // (fallback), and stdio fixtures that probe the transport's guarantees (environment, process group, byte
 // cap, deadlines, exits). Everything runs on 127.0.0.1 or stdio.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CrawlError, CrawlTimeoutError, toCrawlError } from '../../crawler/errors.ts';
 import { checkTool, introspect, processGroupAlive, quoteExcerpt } from '../../crawler/live/index.ts';
 import type { Launch } from '../../data/model.ts';
@@ -161,6 +162,28 @@ describe('stdio introspection', () => {
     // Dead: gone, or a zombie waiting for an init that does not reap (it runs nothing either way).
     expect([undefined, 'Z']).toContain(processState(child));
     expect(processGroupAlive(leader)).toBe(false);
+  });
+
+  it('kills running servers when the crawler process exits without closing them', async () => {
+    const script = path.join(dir, 'exits-early.ts');
+    const introspectModule = path.resolve('crawler/live/index.ts');
+    fs.writeFileSync(
+      script,
+      `import { introspect } from ${JSON.stringify(introspectModule)};
+      void introspect(${JSON.stringify(fixtureLaunch('never-answers.mjs'))}, {
+        label: 'orphan', connectTimeoutS: 60, listTimeoutS: 60, maxReadBytes: 1e6,
+        onSpawn: (pid) => { process.stdout.write(String(pid)); process.exit(0); },
+      });\n`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(0);
+    const pid = Number(run.stdout);
+    expect(pid).toBeGreaterThan(0);
+    // SIGKILL was sent before the crawler exited; give the kernel a moment to deliver it.
+    await vi.waitFor(() => expect(processGroupAlive(pid)).toBe(false), { timeout: 3_000, interval: 20 });
   });
 
   it('times out while listing when a server answers initialize but never tools/list', async () => {
