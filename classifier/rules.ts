@@ -36,13 +36,15 @@ function verbEvidence(h: VerbHit, ctx: ToolContext): Evidence {
   const excerpt = h.where === 'description' ? clip(ctx.leadSentence, 80) : h.word;
   const note =
     h.note ||
-    `${h.where === 'name' ? 'the name' : 'the description'} leads with "${h.word}", a ${h.cat} verb`;
+    `${h.where === 'name' ? 'the name' : 'the description'} leads with "${h.word}", ${h.cat === 'Execute' ? 'an' : 'a'} ${h.cat} verb`;
   return { signal: h.where === 'action' ? 'schema' : h.where, excerpt, suggests: h.cat, note };
 }
 
 function verbReason(h: VerbHit): string {
   const where = h.where === 'name' ? 'its name' : 'its description';
-  return h.note ? `${where} says "${h.word}" (${h.note})` : `${where} says "${h.word}", a ${h.cat} verb`;
+  return h.note
+    ? `${where} says "${h.word}" (${h.note})`
+    : `${where} says "${h.word}", ${h.cat === 'Execute' ? 'an' : 'a'} ${h.cat} verb`;
 }
 
 function decide(ctx: ToolContext, evidence: Evidence[]): Decision {

@@ -236,7 +236,7 @@ const BROWSER_TRIGGERS = family([
   'dom',
 ]);
 const BROWSER_DESC =
-  /\b(browser|web ?page|puppeteer|playwright|selenium|on the page|page element|dom element)\b/;
+  /\b(browser|web ?page|puppeteer|playwright|selenium|on the page|in the page|page element|dom element)\b/;
 
 /** Why we think the tool drives a browser, or undefined. */
 function browserContext(

@@ -48,7 +48,7 @@ const GENERIC = set(`manage handle perform process do use make operate control a
 const AMBIGUOUS = set(`set run update clear reset apply submit execute open download generate log resolve
   delete remove start trigger select type press fill drag upload write replace evaluate close post push
   cancel install deploy burn confirm scroll focus hover clean prune tag draft format sort record fix
-  trash empty call`);
+  trash empty call dispatch`);
 
 export const LEXICON = new Map<string, VerbInfo>();
 function put(words: Set<string>, cat: Category): void {

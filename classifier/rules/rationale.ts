@@ -26,16 +26,20 @@ export function buildRationale(
   actionsSummary: string | undefined,
 ): string {
   const shown: string[] = [];
+  const quoted = new Set<string>();
   for (const e of evidence) {
     if (shown.length >= 4) break;
-    if (e.signal === 'annotation') continue;
+    if (e.signal === 'annotation' || quoted.has(e.excerpt)) continue;
+    quoted.add(e.excerpt);
     const where =
       e.signal === 'name'
         ? 'name'
         : e.signal === 'description'
           ? 'description'
           : e.signal === 'schema'
-            ? 'parameter'
+            ? e.excerpt.includes(', ')
+              ? 'parameters'
+              : 'parameter'
             : 'server';
     shown.push(`${where} "${clip(e.excerpt, 60)}"`);
   }

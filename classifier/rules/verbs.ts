@@ -59,6 +59,10 @@ const ARTICLES = new Set([
   'any',
   'our',
 ]);
+const NOUN_HEADS = new Set(
+  `history log logs list details detail info status summary count stats diff metadata id ids url urls
+  settings config template templates type types schema`.split(/\s+/),
+);
 /** Name prefixes that carry no meaning of their own (`API-post-search`, `mcp_get_x`). */
 const LEAD_PREFIX = new Set(['api', 'mcp', 'tool', 'tools']);
 const COMPOUND_NOUNS: Record<string, string> = { pull: 'request', merge: 'request' };
@@ -146,15 +150,19 @@ export function resolveVerb(
   }
   const exec = hasAny(objects, EXEC_OBJECTS);
   switch (verb) {
+    case 'call':
+      if (exec || ctx.nameWords.includes('tool') || ctx.nameWords.includes('procedure'))
+        return plain('Execute', exec ? `calls a ${exec}` : 'calls another tool or procedure');
+      return weak('Write', '');
     case 'run':
     case 'execute':
-    case 'call':
       if (where === 'description' && !exec) return undefined;
       return plain('Execute', exec ? `runs a ${exec}` : 'runs something it is given');
     case 'start':
     case 'trigger':
+    case 'dispatch':
       if (exec) return plain('Execute', `starts a ${exec}`);
-      return weak('Write', '');
+      return verb === 'dispatch' ? plain('Write', '') : weak('Write', '');
     case 'set':
     case 'apply':
     case 'fix':
@@ -308,6 +316,8 @@ export function nameVerbs(ctx: ToolContext): Pick<VerbFindings, 'name' | 'nameEx
       continue;
     }
     const atStart = i === 0 || w.slice(0, i).every((x) => LEAD_PREFIX.has(x));
+    // `commit_history`, `order_details`: a noun-like lead word followed by a noun head is a compound noun.
+    if (atStart && NOUNISH.has(word) && next !== undefined && NOUN_HEADS.has(next)) continue;
     const r = resolveVerb(hit.verb, hit.info, ctx.objects, ctx, 'name', atStart);
     if (!r) continue;
     const h = mkHit(hit.verb, word, 'name', r);
