@@ -95,7 +95,9 @@ function helperEnvironments(
   pkgs: GoPackages,
   depth = 0,
 ): ReadonlyMap<string, Value>[] {
-  if (first?.type !== 'identifier' || depth > 3) return [new Map()];
+  if (!first || depth > 3) return [new Map()];
+  const used = [...descendants(first)].filter((n) => n.type === 'identifier').map((n) => n.text);
+  if (used.length === 0) return [new Map()];
   let fn: Node | null = at.parent;
   while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration') fn = fn.parent;
   if (!fn) return [new Map()];
@@ -107,7 +109,7 @@ function helperEnvironments(
         params.push(n.text);
         if (p.type === 'variadic_parameter_declaration') variadic = n.text;
       }
-  const index = params.indexOf(first.text);
+  const index = params.findIndex((p) => used.includes(p));
   if (index < 0) return [new Map()];
   const helper = fn.childForFieldName('name')?.text;
   const envs: Map<string, Value>[] = [];

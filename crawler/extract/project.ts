@@ -42,8 +42,11 @@ export class Project {
     if (!tree) {
       tree = parseSync(grammarOf(file), file.text);
       this.trees.set(file.path, tree);
-      if (tree.rootNode.hasError) {
-        const bad = firstError(tree.rootNode);
+      const bad = tree.rootNode.hasError ? firstError(tree.rootNode) : undefined;
+      // tree-sitter-rust has no attributes on parameters (`#[tool(param)] x: T`): valid code, not an error.
+      const paramAttrsOnly =
+        bad?.isError && named(bad).length > 0 && named(bad).every((c) => c.type === 'attribute_item');
+      if (bad && !paramAttrsOnly) {
         this.notes.push({
           path: file.path,
           line: bad ? bad.startPosition.row + 1 : undefined,

@@ -5,6 +5,7 @@ import { GoPackages, extractGo, mayHoldGoTools } from './go.ts';
 import type { Project } from './project.ts';
 import { PyModules } from './python-values.ts';
 import { extractPython, mayHoldPythonTools } from './python.ts';
+import { JavaConsts, extractJava, mayHoldJavaTools } from './java.ts';
 import { JsModules, extractJs, mayHoldJsTools } from './typescript.ts';
 import { RustStructs, extractRust, mayHoldRustTools } from './rust.ts';
 import type { RawTool, SourceFile, SourceLanguage } from './types.ts';
@@ -47,6 +48,12 @@ const rust: Extractor<RustStructs> = {
   extract: (file, project, structs) => extractRust(file, project, structs),
 };
 
+const java: Extractor<JavaConsts> = {
+  mayHoldTools: mayHoldJavaTools,
+  context: (project) => new JavaConsts(project),
+  extract: (file, project, consts) => extractJava(file, project, consts),
+};
+
 export function extractorFor(language: SourceLanguage): Extractor {
   switch (language) {
     case 'python':
@@ -60,6 +67,8 @@ export function extractorFor(language: SourceLanguage): Extractor {
       return csharp as Extractor;
     case 'rust':
       return rust as Extractor;
+    case 'java':
+      return java as Extractor;
     default:
       return none as Extractor;
   }

@@ -99,8 +99,8 @@ function leading(node: Node): { attrs: { name: string; args: Attr }[]; doc: stri
     if (p.type === 'attribute_item') {
       const a = attrOf(p);
       if (a) attrs.unshift(a);
-    } else if (p.type === 'line_comment' && /^\/\/\/[^/]/.test(p.text + ' '))
-      doc.unshift(p.text.replace(/^\/\/\/ ?/, ''));
+    } else if (p.type === 'line_comment' && /^\/\/\/(?!\/)/.test(p.text))
+      doc.unshift(p.text.replace(/^\/\/\//, '').trim());
     else if (p.type === 'ERROR') {
       for (const c of named(p))
         if (c.type === 'attribute_item') attrs.unshift(attrOf(c) ?? { name: '', args: new Map() });

@@ -137,7 +137,7 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
         }
       }
       if (isDir) {
-        if (!skipDirectory(entry.name, options)) {
+        if (!skipDirectory(entry.name, rel, options)) {
           try {
             const real = fs.realpathSync(abs);
             if (seenDirs.has(real)) continue;
@@ -174,11 +174,13 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
   return result;
 }
 
-function skipDirectory(name: string, options: ExtractOptions): boolean {
+function skipDirectory(name: string, rel: string, options: ExtractOptions): boolean {
   if (ALWAYS_SKIP.has(name)) return true;
   if (name.startsWith('.') && name !== '.') return true;
   if (!options.includeTests && TEST_DIRS.has(name)) return true;
-  if (!options.includeExamples && EXAMPLE_DIRS.has(name)) return true;
+  // Inside a JVM source root, `example` is a package name (com/example/...), not sample code.
+  const inPackageTree = /(^|\/)(java|kotlin|scala)\//.test(rel);
+  if (!options.includeExamples && EXAMPLE_DIRS.has(name) && !inPackageTree) return true;
   return false;
 }
 
