@@ -16,12 +16,12 @@ import {
 } from './http-server.ts';
 import { answerHeads, parseHeadsQuery, queryCost } from './github-graphql.ts';
 import { basicError, fullRepository, type FakeRepo } from './github-shapes.ts';
+import { RateWindows, type Resource } from './github-limits.ts';
 import { handleSearch } from './github-search.ts';
 import { packTarGz } from './tar.ts';
 
 export type { FakeRepo } from './github-shapes.ts';
-
-export type Resource = 'core' | 'graphql' | 'search' | 'code_search';
+export type { Resource } from './github-limits.ts';
 
 export interface FakeGitHubOptions {
   /** Real delay before each API answer. */
@@ -69,24 +69,15 @@ export interface FakeGitHub extends LocalServer {
   repos: Map<string, FakeRepo>;
 }
 
-const WINDOW_MS: Record<Resource, number> = {
-  core: 3600_000,
-  graphql: 3600_000,
-  search: 60_000,
-  code_search: 60_000,
-};
-const DEFAULT_LIMITS: Record<Resource, number> = { core: 5000, graphql: 5000, search: 30, code_search: 10 };
-
 const sha1 = (s: string) => crypto.createHash('sha1').update(s).digest('hex');
 
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const now = options.now ?? Date.now;
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = new RateWindows(now, options.limits);
   const repos = new Map<string, FakeRepo>();
   const byId = new Map<number, FakeRepo>();
   const redirects = new Map<string, number>();
   const fileCache = new WeakMap<FakeRepo, Record<string, string>>();
-  const windows = new Map<Resource, { used: number; resetAt: number }>();
   let nextId = 1;
   let api = '';
 
@@ -107,41 +98,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const key = `${owner}/${name}`.toLowerCase();
     return repos.get(key) ?? byId.get(redirects.get(key) ?? -1);
   };
-  const window = (res: Resource) => {
-    let w = windows.get(res);
-    if (!w || now() >= w.resetAt) windows.set(res, (w = { used: 0, resetAt: now() + WINDOW_MS[res] }));
-    return w;
-  };
-  const rateHeaders = (res: Resource) => {
-    const w = window(res);
-    return {
-      'x-ratelimit-limit': String(limits[res]),
-      'x-ratelimit-remaining': String(Math.max(0, limits[res] - w.used)),
-      'x-ratelimit-used': String(w.used),
-      'x-ratelimit-reset': String(Math.ceil(w.resetAt / 1000)),
-      'x-ratelimit-resource': res,
-    };
-  };
-  /** Charge `cost` to `res`; false (and a 403 sent) when the budget is spent. */
+  const rateHeaders = (res: Resource) => limits.headers(res);
   const charge = (res: Resource, cost: number, reply: http.ServerResponse, graphql = false) => {
-    const w = window(res);
-    if (w.used + cost > limits[res]) {
-      fake.stats.primaryLimited++;
-      const headers = { ...rateHeaders(res), 'x-ratelimit-remaining': '0' };
-      if (graphql) {
-        sendJson(
-          reply,
-          200,
-          { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] },
-          headers,
-        );
-      } else {
-        sendJson(reply, 403, basicError('API rate limit exceeded for user ID 1.', 403), headers);
-      }
-      return false;
-    }
-    w.used += cost;
-    return true;
+    const ok = limits.charge(res, cost, reply, graphql);
+    if (!ok) fake.stats.primaryLimited++;
+    return ok;
   };
 
   const fake = {
@@ -182,13 +143,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       repo.head = sha1(`${repo.head ?? ''}+`);
       return repo.head;
     },
-    remaining: (res: Resource) => Math.max(0, limits[res] - window(res).used),
-    resetAt: (res: Resource) => window(res).resetAt,
+    remaining: (res: Resource) => limits.remaining(res),
+    resetAt: (res: Resource) => limits.window(res).resetAt,
     resetStats() {
       fake.stats = emptyStats();
     },
     resetWindows() {
-      windows.clear();
+      limits.reset();
     },
   } as FakeGitHub;
 
@@ -208,23 +169,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     if (req.method === 'POST' && path === '/graphql') return serveGraphql(req, res);
     if (req.method !== 'GET') return sendJson(res, 404, basicError('Not Found', 404));
-    if (path === '/rate_limit') {
-      const resources = Object.fromEntries(
-        (Object.keys(DEFAULT_LIMITS) as Resource[]).map((r) => {
-          const h = rateHeaders(r);
-          return [
-            r,
-            {
-              limit: limits[r],
-              remaining: Number(h['x-ratelimit-remaining']),
-              used: window(r).used,
-              reset: Number(h['x-ratelimit-reset']),
-            },
-          ];
-        }),
-      );
-      return sendJson(res, 200, { resources, rate: resources.core });
-    }
+    if (path === '/rate_limit') return sendJson(res, 200, limits.overview());
     if (path.startsWith('/search/')) {
       const code = path === '/search/code';
       if (code && !req.headers.authorization)
@@ -324,7 +269,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   function conditional(req: http.IncomingMessage, res: http.ServerResponse, body: string, type: string) {
     const etag = `W/"${sha1(body)}"`;
     if (req.headers['if-none-match'] === etag) {
-      window('core').used--;
+      limits.refund('core');
       fake.stats.rest--;
       fake.stats.notModified++;
       res.writeHead(304, { etag, ...rateHeaders('core') });
@@ -362,7 +307,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       files,
       treeOid,
       remaining: () => fake.remaining('graphql'),
-      resetAt: () => new Date(window('graphql').resetAt).toISOString(),
+      resetAt: () => new Date(limits.window('graphql').resetAt).toISOString(),
     };
     sendJson(res, 200, answerHeads(ctx, lookups, query, cost), rateHeaders('graphql'));
   }
