@@ -177,12 +177,10 @@ export async function crawl(
     await Promise.allSettled(running);
   }
 
-  summary.status =
-    summary.failed === 0 && !opts.signal?.aborted
-      ? 'ok'
-      : summary.ok === 0 && summary.failed > 0
-        ? 'failed'
-        : 'partial';
+  // A cancelled run is incomplete, not a verdict on its servers; otherwise all-failed is 'failed'.
+  if (opts.signal?.aborted) summary.status = 'partial';
+  else if (summary.failed === 0) summary.status = 'ok';
+  else summary.status = summary.ok === 0 ? 'failed' : 'partial';
   const { runId: _runId, status: _status, ...stats } = summary;
   finishRun(db, runId, summary.status, stats);
   emit({ type: 'finish', summary });
