@@ -56,7 +56,8 @@ export function handleSearch(
   }
   const { words, qualifiers } = parse(q);
   const live = repos.filter((r) => r.state === undefined || r.state === 'ok').sort((a, b) => a.id - b.id);
-  let items: unknown[];
+  // Hits are built into response items only for the page asked for.
+  let items: (() => unknown)[];
   if (url.pathname === '/search/code') {
     const exts = EXT[(qualifiers.get('language') ?? '').toLowerCase()];
     const size = qualifiers.get('size');
@@ -69,7 +70,7 @@ export function handleSearch(
         if (pathQ && !p.startsWith(pathQ.replace(/^\//, ''))) continue;
         const lower = content.toLowerCase();
         if (!words.every((w) => lower.includes(w))) continue;
-        items.push(codeSearchItem(api, r, p, crypto.createHash('sha1').update(content).digest('hex')));
+        items.push(() => codeSearchItem(api, r, p, crypto.createHash('sha1').update(content).digest('hex')));
       }
     }
   } else {
@@ -83,10 +84,10 @@ export function handleSearch(
       .filter((r) =>
         words.every((w) => `${r.owner}/${r.name} ${r.description ?? ''}`.toLowerCase().includes(w)),
       )
-      .map((r) => repoSearchItem(api, r));
+      .map((r) => () => repoSearchItem(api, r));
   }
   const total = items.length;
-  const pageItems = items.slice((page - 1) * perPage, page * perPage);
+  const pageItems = items.slice((page - 1) * perPage, page * perPage).map((make) => make());
   const lastPage = Math.min(Math.ceil(total / perPage), Math.floor(1000 / perPage));
   const link = (p: number) => {
     const u = new URL(url.toString().replace(/^http:\/\/127\.0\.0\.1(:\d+)?/, api));
