@@ -196,11 +196,21 @@ async function listAllTools(
   let index = 0;
   let pages = 0;
   for (;;) {
-    const page = await client.request(
-      { method: 'tools/list', params: cursor === undefined ? {} : { cursor } },
-      ToolsPageSchema,
-      { timeout: timeoutMs + 5_000, signal },
-    );
+    let page: z.infer<typeof ToolsPageSchema>;
+    try {
+      page = await client.request(
+        { method: 'tools/list', params: cursor === undefined ? {} : { cursor } },
+        ToolsPageSchema,
+        { timeout: timeoutMs + 5_000, signal },
+      );
+    } catch (error) {
+      // A server without tools (prompts or resources only) may refuse the method: it has none to list.
+      const noTools = !client.getServerCapabilities()?.tools;
+      if (pages === 0 && noTools && error instanceof McpError && error.code === ErrorCode.MethodNotFound) {
+        return { tools, skipped, pages };
+      }
+      throw error;
+    }
     pages++;
     for (const raw of page.tools) {
       const checked = checkTool(raw, index++);

@@ -165,7 +165,7 @@ export class ProcessTransport implements Transport {
         return;
       }
       this.child = child;
-      child.once('error', (cause) => {
+      child.on('error', (cause) => {
         if (this.pid === undefined) {
           this.exited = true;
           this.resolveExit();

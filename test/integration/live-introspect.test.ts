@@ -237,6 +237,13 @@ describe('stdio introspection', () => {
     );
   });
 
+  it('lists no tools, without failing, for a server that has none and refuses tools/list', async () => {
+    const result = await introspect(fixtureLaunch('no-tools.mjs'), { label: 'prompts', ...BASE });
+    expect(result.tools).toEqual([]);
+    expect(result.pages).toBe(0);
+    expect(result.info.name).toBe('prompts-only');
+  });
+
   it('is cancelled by its abort signal, and still closes the server', async () => {
     const controller = new AbortController();
     let leader = 0;
