@@ -98,10 +98,18 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
     result.notes.push({ path: rel, level, message });
   };
 
-  const stack: string[] = [''];
+  // Directories are marked seen when read, and real directories are read before symlinks to them, so
+  // that files are reported under their real path and a link back into the tree is the one noted.
+  const stack: { rel: string; real: string; link: boolean }[] = [{ rel: '', real: rootReal, link: false }];
+  seenDirs.clear();
   while (stack.length > 0) {
     options.signal?.throwIfAborted();
-    const relDir = stack.pop() as string;
+    const { rel: relDir, real: realDir, link } = stack.pop() as { rel: string; real: string; link: boolean };
+    if (seenDirs.has(realDir)) {
+      if (link) skip(relDir, 'symlink loop: directory already scanned; not followed', 'warn');
+      continue;
+    }
+    seenDirs.add(realDir);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(path.join(rootReal, relDir), { withFileTypes: true });
@@ -109,44 +117,32 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
       skip(relDir || '.', `directory not readable: ${(error as Error).message}`, 'warn');
       continue;
     }
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const dirs: { rel: string; real: string; link: boolean }[] = [];
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = path.join(rootReal, rel);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let real = abs;
       if (entry.isSymbolicLink()) {
-        let target: string;
         try {
-          target = fs.realpathSync(abs);
+          real = fs.realpathSync(abs);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           skip(rel, code === 'ELOOP' ? 'symlink loop; not followed' : 'broken symlink; not followed', 'warn');
           continue;
         }
-        if (target !== rootReal && !target.startsWith(rootReal + path.sep)) {
+        if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
           skip(rel, 'symlink points outside the scanned directory; not followed');
           continue;
         }
-        const stat = fs.statSync(target);
+        const stat = fs.statSync(real);
         isDir = stat.isDirectory();
         isFile = stat.isFile();
-        if (isDir && seenDirs.has(target)) {
-          skip(rel, 'symlink loop: directory already scanned; not followed', 'warn');
-          continue;
-        }
       }
       if (isDir) {
-        if (!skipDirectory(entry.name, rel, options)) {
-          try {
-            const real = fs.realpathSync(abs);
-            if (seenDirs.has(real)) continue;
-            seenDirs.add(real);
-          } catch {
-            continue;
-          }
-          stack.push(rel);
-        }
+        if (!skipDirectory(entry.name, rel, options)) dirs.push({ rel, real, link: entry.isSymbolicLink() });
         continue;
       }
       if (!isFile) continue;
@@ -168,6 +164,9 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
       }
       readSource(rel, abs, language, maxBytes, result, skip);
     }
+    // Stack order: symlinks first (popped last), then real directories in reverse name order.
+    const ordered = [...dirs.filter((d) => d.link), ...dirs.filter((d) => !d.link).reverse()];
+    stack.push(...ordered);
   }
   result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   result.manifests.sort();
