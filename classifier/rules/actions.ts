@@ -64,7 +64,8 @@ function classifyValue(value: string, ctx: ToolContext): ActionValue {
   for (const w of words.slice(1)) objects.add(w);
   for (let i = 0; i < words.length && i < 3; i++) {
     const w = words[i] ?? '';
-    const hit = lookupVerb(w, true);
+    // Exact forms only: enum values in the plural (`labels`, `branches`) name things, not actions.
+    const hit = lookupVerb(w, false);
     if (!hit || hit.info.kind === 'generic') continue;
     if (ctx.browser && (hit.verb === 'new' || hit.verb === 'open') && ctx.paramKeys.has('url'))
       return { value, cat: 'Execute', verb: 'navigate', note: 'opens a page at a URL' };

@@ -32,7 +32,7 @@ const WRITE = set(`create add new insert update edit modify change set put patch
   emit record store remember memorize upsert increment decrement replace fill complete finish end begin init
   initialize setup tag fix format sort upgrade downgrade assign annotate confirm vote like unlike pin unpin
   transition escalate reopen invite leave join broadcast announce tweet message deploy withdraw deposit
-  swap stake mint burn bridge`);
+  swap stake mint burn bridge reorder reprioritize prioritize rearrange reposition pop abort`);
 
 const DESTRUCTIVE = set(`delete remove del rm drop purge destroy wipe erase truncate clear reset kill
   terminate uninstall discard prune clean overwrite flush evict shred nuke expunge obliterate empty trash
@@ -64,6 +64,12 @@ for (const w of GENERIC) LEXICON.set(w, { cat: 'Write', kind: 'generic' });
 export function lookupVerb(word: string, inflected: boolean): { verb: string; info: VerbInfo } | undefined {
   const hit = LEXICON.get(word);
   if (hit) return { verb: word, info: hit };
+  // re- and un- verbs we do not list act like their stem: reassign, reindex, unpublish, unarchive.
+  if (word.length > 5 && (word.startsWith('re') || word.startsWith('un'))) {
+    const stem = LEXICON.get(word.slice(2));
+    if (stem && stem.kind !== 'generic' && stem.cat !== 'Read')
+      return { verb: word, info: { cat: word.startsWith('un') ? 'Write' : stem.cat, kind: 'plain' } };
+  }
   if (!inflected || word.length < 4) return undefined;
   const tries: string[] = [];
   if (word.endsWith('ies')) tries.push(word.slice(0, -3) + 'y');

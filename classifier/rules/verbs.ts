@@ -401,15 +401,20 @@ export function descriptionVerbs(ctx: ToolContext): Pick<VerbFindings, 'lead' | 
   }
   const extra: VerbHit[] = [];
   if (lead) {
+    // Verbs coordinated with the lead ("list, create, or delete"). A comma followed by a non-verb ends the
+    // list: "lists notifications, including mentions" is a list of things, not of actions.
     for (let i = leadAt + 1; i < toks.length && i < leadAt + 30; i++) {
       const t = toks[i] ?? '';
       if (t === ';' || t === '(' || t === ')') break;
       const prev = toks[i - 1];
       if (prev !== ',' && prev !== 'or' && prev !== 'and' && prev !== ':') continue;
-      if (PROSE_SKIP.has(t)) continue;
-      const hit = lookupVerb(t, true);
-      // In a list after the lead verb, noun-like words (`commits`, `comments`, `news`) are objects.
-      if (!hit || hit.info.kind === 'generic' || NOUNISH.has(hit.verb)) continue;
+      if (t === ',' || t === 'or' || t === 'and') continue;
+      const hit = PROSE_SKIP.has(t) ? undefined : lookupVerb(t, true);
+      if (!hit || hit.info.kind === 'generic') {
+        if (prev === ',') break;
+        continue;
+      }
+      if (NOUNISH.has(hit.verb)) continue;
       const r = resolveVerb(hit.verb, hit.info, ctx.objects, ctx, 'description', false);
       if (r) extra.push(mkHit(hit.verb, t, 'description', r));
     }
