@@ -41,7 +41,7 @@ describe('bad input', () => {
     expect(names(result)).toEqual(['after_the_break', 'broken', 'still_found', 'ts_ok']);
     const notes = result.notes.filter((n) => n.message.startsWith('syntax error'));
     expect(notes.map((n) => n.path).sort()).toEqual(['bad.ts', 'server.py']);
-    expect(notes.find((n) => n.path === 'server.py')?.line).toBe(14);
+    expect(notes.find((n) => n.path === 'server.py')?.line).toBe(13);
   });
 
   it('reads Latin-1, UTF-16 and BOM-prefixed files, noting the encoding', async () => {
