@@ -2,9 +2,16 @@
 // (npm `dist.integrity` SRI, PyPI sha256). A mismatch removes the tree: nothing unverified is kept.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import { extractTarGz, type ExtractLimits, type ExtractResult } from '../archive.ts';
+import {
+  ArchiveError,
+  DEFAULT_LIMITS,
+  extractTarGz,
+  type ExtractLimits,
+  type ExtractResult,
+} from '../archive.ts';
 import { CrawlError } from '../errors.ts';
 import { httpGet, type HttpOptions } from '../http.ts';
+import { extractZip } from './zip.ts';
 
 export interface Digest {
   algorithm: 'sha512' | 'sha256' | 'sha1';
@@ -25,12 +32,21 @@ export function parseIntegrity(sri: string | undefined): Digest | undefined {
   return undefined;
 }
 
+type DownloadOptions = HttpOptions & {
+  digest?: Digest;
+  stripComponents?: number;
+  limits?: Partial<ExtractLimits>;
+  /** `zip` for wheels and .zip sdists (read into memory, capped); `tar.gz` otherwise (streamed). */
+  format?: 'tar.gz' | 'zip';
+};
+
 export async function downloadAndExtract(
   subject: string,
   url: string,
   dest: string,
-  options: HttpOptions & { digest?: Digest; stripComponents?: number; limits?: Partial<ExtractLimits> },
+  options: DownloadOptions,
 ): Promise<ExtractResult> {
+  if (options.format === 'zip') return downloadZip(subject, url, dest, options);
   const res = await httpGet(subject, url, options);
   if (!res.body) throw new CrawlError(`empty body from ${url}`, { kind: 'http', subject });
   const hash = options.digest ? crypto.createHash(options.digest.algorithm) : undefined;
@@ -60,4 +76,39 @@ export async function downloadAndExtract(
     }
   }
   return result;
+}
+
+/** Zip needs random access: read the body into memory (up to the compressed cap), check, then extract. */
+async function downloadZip(
+  subject: string,
+  url: string,
+  dest: string,
+  options: DownloadOptions,
+): Promise<ExtractResult> {
+  const cap = options.limits?.maxCompressedBytes ?? DEFAULT_LIMITS.maxCompressedBytes;
+  const res = await httpGet(subject, url, options);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > cap) throw new ArchiveError(subject, 'too-large', `archive is larger than ${cap} bytes`);
+    chunks.push(chunk);
+  }
+  const zip = Buffer.concat(chunks);
+  if (options.digest) {
+    const actual = crypto.createHash(options.digest.algorithm).update(zip).digest(options.digest.encoding);
+    if (actual !== options.digest.value) {
+      throw new CrawlError(`${options.digest.algorithm} of ${url} does not match the registry's digest`, {
+        kind: 'invalid',
+        subject,
+        retryable: false,
+      });
+    }
+  }
+  return extractZip(zip, {
+    dest,
+    subject,
+    stripComponents: options.stripComponents ?? 0,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
 }

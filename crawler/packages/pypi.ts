@@ -1,6 +1,6 @@
 // Fetching a PyPI project's source: the JSON API (`GET /pypi/<name>/json` or `/pypi/<name>/<version>/json`),
-// then its sdist (.tar.gz), extracted safely and checked against the sha256 digest. Wheels and .zip sdists
-// are not unpacked yet (see the report); such a project comes back `gone: no-source`.
+// then its source distribution (.tar.gz sdist, else a wheel, else a .zip sdist), extracted safely and
+// checked against the sha256 digest. A project with none of these comes back `gone: no-source`.
 import { CrawlError } from '../errors.ts';
 import { HttpError, getJson, type HttpOptions } from '../http.ts';
 import type { ExtractLimits } from '../archive.ts';
@@ -38,6 +38,24 @@ export interface PypiProject {
   urls?: PypiFile[];
 }
 
+/**
+ * The distribution to read source from: a .tar.gz sdist (the whole source tree), else a wheel (the
+ * installed Python files; pure-Python `none-any` ones first), else a .zip sdist. Yanked files are skipped.
+ */
+export function pickDistribution(
+  files: PypiFile[],
+): (PypiFile & { format: 'tar.gz' | 'zip'; kind: 'sdist' | 'wheel' }) | undefined {
+  const usable = files.filter((f) => f.url && !f.yanked);
+  const name = (f: PypiFile) => f.filename ?? f.url ?? '';
+  const tgz = usable.find((f) => f.packagetype === 'sdist' && /\.(tar\.gz|tgz)$/i.test(name(f)));
+  if (tgz) return { ...tgz, format: 'tar.gz', kind: 'sdist' };
+  const wheels = usable.filter((f) => f.packagetype === 'bdist_wheel' && /\.whl$/i.test(name(f)));
+  const wheel = wheels.find((f) => /-none-any\.whl$/i.test(name(f))) ?? wheels[0];
+  if (wheel) return { ...wheel, format: 'zip', kind: 'wheel' };
+  const zip = usable.find((f) => f.packagetype === 'sdist' && /\.zip$/i.test(name(f)));
+  return zip ? { ...zip, format: 'zip', kind: 'sdist' } : undefined;
+}
+
 /** The project JSON, or undefined on 404. */
 export async function getPypiProject(
   options: Pick<
@@ -66,21 +84,21 @@ export async function fetchPypiPackage(options: PypiFetchOptions): Promise<Fetch
       return { status: 'gone', reason: 'not-found', detail: `${subject}: no such project`, httpStatus: 404 };
     const version = project.info?.version ?? options.version ?? 'unknown';
     if (options.known !== undefined && options.known === version) return { status: 'unchanged', version };
-    const sdist = (project.urls ?? []).find(
-      (f) => f.packagetype === 'sdist' && !f.yanked && f.url && /\.(tar\.gz|tgz)$/i.test(f.filename ?? f.url),
-    );
-    if (!sdist?.url) {
+    const file = pickDistribution(project.urls ?? []);
+    if (!file?.url) {
       return {
         status: 'gone',
         reason: 'no-source',
-        detail: `${subject}@${version}: no .tar.gz sdist published`,
+        detail: `${subject}@${version}: no sdist or wheel published`,
       };
     }
-    const sha = sdist.digests?.sha256;
-    const result = await downloadAndExtract(`${subject}@${version}`, sdist.url, options.dest, {
+    const sha = file.digests?.sha256;
+    const result = await downloadAndExtract(`${subject}@${version}`, file.url, options.dest, {
       ...options,
       ...(sha ? { digest: { algorithm: 'sha256' as const, value: sha, encoding: 'hex' as const } } : {}),
-      stripComponents: 1,
+      format: file.format,
+      // sdists hold one top folder (name-version/); wheels put packages at the root.
+      stripComponents: file.kind === 'wheel' ? 0 : 1,
     });
     return {
       status: 'fetched',

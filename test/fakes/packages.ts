@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { startLocalServer, sendJson, takeFault, type Fault, type LocalServer } from './http-server.ts';
 import { packTarGz, type TarEntry } from './tar.ts';
+import { packZip } from './zip.ts';
 
 export interface FakePackage {
   name: string;
@@ -17,6 +18,8 @@ export interface FakePackage {
   badDigest?: boolean;
   /** PyPI: publish only a wheel (no sdist). */
   wheelOnly?: boolean;
+  /** PyPI: publish no files at all. */
+  noFiles?: boolean;
   /** Extra raw entries (hostile ones) for the archive. */
   extraEntries?: TarEntry[];
 }
@@ -32,6 +35,15 @@ function archive(pkg: FakePackage, top: string): Buffer {
   return packTarGz([
     ...Object.entries(pkg.files).map(([p, content]) => ({ path: `${top}/${p}`, content })),
     ...(pkg.extraEntries ?? []),
+  ]);
+}
+
+/** A wheel: the package files at the root plus a dist-info folder, as a zip. */
+function wheel(pkg: FakePackage): Buffer {
+  const info = `${pkg.name.replace(/-/g, '_')}-${pkg.version}.dist-info`;
+  return packZip([
+    ...Object.entries(pkg.files).map(([p, content]) => ({ path: p, content })),
+    { path: `${info}/METADATA`, content: `Name: ${pkg.name}\nVersion: ${pkg.version}\n` },
   ]);
 }
 
@@ -111,43 +123,47 @@ export async function startFakePypi(packages: FakePackage[]): Promise<FakePackag
   const server = await startLocalServer((_req, res, url) => {
     const fault = takeFault(fake.faults, url.pathname);
     if (fault) return sendJson(res, fault.status, fault.body ?? { message: 'injected' }, fault.headers);
-    const file = /^\/packages\/([^/]+)-(\d[^/]*)\.tar\.gz$/.exec(url.pathname);
+    const file = /^\/packages\/([^/]+)-(\d[^/-]*)(\.tar\.gz|-py3-none-any\.whl)$/.exec(url.pathname);
     if (file) {
       const pkg = fake.packages.find((p) => normalize(p.name) === file[1] && p.version === file[2]);
       if (!pkg) return sendJson(res, 404, { message: 'Not Found' });
       fake.downloads++;
-      const body = archive(pkg, `${pkg.name}-${pkg.version}`);
-      res.writeHead(200, { 'content-type': 'application/x-tar', 'content-length': body.length });
+      const body = file[3] === '.tar.gz' ? archive(pkg, `${pkg.name}-${pkg.version}`) : wheel(pkg);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
       return res.end(body);
     }
     const m = /^\/pypi\/([^/]+)(?:\/([^/]+))?\/json$/.exec(url.pathname);
     const pkg = m && fake.packages.find((p) => normalize(p.name) === normalize(m[1] ?? ''));
     if (!m || !pkg || (m[2] && m[2] !== pkg.version)) return sendJson(res, 404, { message: 'Not Found' });
-    const body = archive(pkg, `${pkg.name}-${pkg.version}`);
-    const sha256 = crypto
-      .createHash('sha256')
-      .update(pkg.badDigest ? 'x' : body)
-      .digest('hex');
     const n = normalize(pkg.name);
-    const urls = pkg.wheelOnly
-      ? [
-          {
-            filename: `${n}-${pkg.version}-py3-none-any.whl`,
-            packagetype: 'bdist_wheel',
-            url: `${server.url}/packages/${n}.whl`,
-            digests: { sha256 },
-            yanked: false,
-          },
-        ]
-      : [
-          {
-            filename: `${n}-${pkg.version}.tar.gz`,
-            packagetype: 'sdist',
-            url: `${server.url}/packages/${n}-${pkg.version}.tar.gz`,
-            digests: { sha256 },
-            yanked: false,
-          },
-        ];
+    const sha = (b: Buffer) =>
+      crypto
+        .createHash('sha256')
+        .update(pkg.badDigest ? 'x' : b)
+        .digest('hex');
+    const whl = `${n}-${pkg.version}-py3-none-any.whl`;
+    const sdist = `${n}-${pkg.version}.tar.gz`;
+    const urls = pkg.noFiles
+      ? []
+      : pkg.wheelOnly
+        ? [
+            {
+              filename: whl,
+              packagetype: 'bdist_wheel',
+              url: `${server.url}/packages/${whl}`,
+              digests: { sha256: sha(wheel(pkg)) },
+              yanked: false,
+            },
+          ]
+        : [
+            {
+              filename: sdist,
+              packagetype: 'sdist',
+              url: `${server.url}/packages/${sdist}`,
+              digests: { sha256: sha(archive(pkg, `${pkg.name}-${pkg.version}`)) },
+              yanked: false,
+            },
+          ];
     sendJson(res, 200, {
       info: {
         name: pkg.name,

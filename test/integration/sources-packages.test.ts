@@ -30,7 +30,13 @@ beforeAll(async () => {
   npm = await startFakeNpm(pkgs);
   pypi = await startFakePypi([
     ...pkgs.filter((p) => !p.name.startsWith('@')),
-    { name: 'acme-wheel-only', version: '1.0.0', files: {}, wheelOnly: true },
+    {
+      name: 'acme-wheel-only',
+      version: '1.0.0',
+      files: { 'acme_wheel/server.py': 'from mcp.server import Server' },
+      wheelOnly: true,
+    },
+    { name: 'acme-no-files', version: '1.0.0', files: {}, noFiles: true },
   ]);
 });
 afterAll(async () => {
@@ -102,10 +108,12 @@ describe('PyPI fetcher', () => {
     expect(fs.readFileSync(path.join(d, 'src/server.py'), 'utf8')).toContain('add_note');
   });
 
-  it('says no-source for a wheel-only project, not-found for an unknown one', async () => {
-    expect(
-      await fetchPypiPackage({ baseUrl: pypi.url, name: 'acme-wheel-only', dest: dest() }),
-    ).toMatchObject({
+  it('falls back to a wheel when there is no sdist; no-source when nothing is published; not-found', async () => {
+    const d = dest();
+    const out = await fetchPypiPackage({ baseUrl: pypi.url, name: 'acme-wheel-only', dest: d });
+    expect(out).toMatchObject({ status: 'fetched', files: 2 });
+    expect(fs.readFileSync(path.join(d, 'acme_wheel/server.py'), 'utf8')).toContain('mcp.server');
+    expect(await fetchPypiPackage({ baseUrl: pypi.url, name: 'acme-no-files', dest: dest() })).toMatchObject({
       status: 'gone',
       reason: 'no-source',
     });
