@@ -247,6 +247,48 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         url: `${api}/repos/${repo.owner}/${repo.name}/commits/${commit}`,
       });
     }
+    const tree = /^git\/trees\/(.+)$/.exec(rest);
+    if (tree) {
+      // The naive crawler's way in (a tree, then a request per file); the fetcher uses one tarball instead.
+      const commit = resolveRev(repo, tree[1]!);
+      if (!commit) return sendJson(res, 404, basicError('Not Found', 404), rateHeaders('core'));
+      const blobs = Object.entries(files(repo)).map(([p, content]) => ({
+        path: p,
+        mode: '100644',
+        type: 'blob',
+        sha: sha1(`blob ${content}`),
+        size: Buffer.byteLength(content),
+        url: `${api}/repos/${repo.owner}/${repo.name}/git/blobs/${sha1(`blob ${content}`)}`,
+      }));
+      const dirs = [
+        ...new Set(
+          blobs.flatMap((b) =>
+            b.path
+              .split('/')
+              .slice(0, -1)
+              .map((_, i, a) => a.slice(0, i + 1).join('/')),
+          ),
+        ),
+      ];
+      const entries = url.searchParams.get('recursive')
+        ? [
+            ...dirs.map((d) => ({
+              path: d,
+              mode: '040000',
+              type: 'tree',
+              sha: treeOid(repo, d) ?? '',
+              url: `${api}/repos/${repo.owner}/${repo.name}/git/trees/${treeOid(repo, d) ?? ''}`,
+            })),
+            ...blobs,
+          ]
+        : blobs.filter((b) => !b.path.includes('/'));
+      return conditionalJson(req, res, {
+        sha: commit,
+        url: `${api}/repos/${repo.owner}/${repo.name}/git/trees/${commit}`,
+        tree: entries,
+        truncated: false,
+      });
+    }
     const tarball = /^tarball(?:\/(.+))?$/.exec(rest);
     if (tarball) {
       const commit = resolveRev(repo, tarball[1] ?? 'HEAD');

@@ -211,6 +211,20 @@ describe('GitHub fetcher', () => {
     expect(events.map((e) => [e.kind, e.retryAfterS])).toContainEqual(['secondary', 1]);
   });
 
+  it('retries a GraphQL "Something went wrong" answer and a 502 from the API', async () => {
+    gh.faults.push(
+      {
+        match: /graphql/,
+        status: 200,
+        times: 1,
+        body: { data: null, errors: [{ message: 'Something went wrong while executing your query.' }] },
+      },
+      { match: /tarball/, status: 502, times: 1, body: { message: 'Server Error' } },
+    );
+    expectStatus(await fetcher().fetch({ github: { owner: 'acme', repo: 'weather' } }), 'fetched');
+    expect(gh.faults.every((f) => f.times === 0)).toBe(true);
+  });
+
   it('turns an exhausted primary budget it will not wait for into a retryable failure with a wait', async () => {
     const small = await startFakeGitHub({ limits: { core: 1 } });
     try {

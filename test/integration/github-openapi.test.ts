@@ -77,11 +77,15 @@ describe('fake GitHub answers as the OpenAPI description says', () => {
     check('/repos/{owner}/{repo}', 'get', 404, await missing.json());
   });
 
-  it('GET tarball: 302 to a codeload URL; commits with the sha media type: a bare sha', async () => {
+  it('GET tarball: 302 to a codeload URL; git trees; commits with the sha media type: a bare sha', async () => {
     const t = await get('/repos/acme/weather/tarball/main');
     expect(t.status).toBe(302);
     expect(doc.paths['/repos/{owner}/{repo}/tarball/{ref}']?.get?.responses['302']).toBeDefined();
     expect(t.headers.get('location')).toContain('/legacy.tar.gz/');
+    const tree = await get('/repos/acme/weather/git/trees/main?recursive=1');
+    const treeBody = (await tree.json()) as { tree: { path: string }[] };
+    expect(treeBody.tree.map((e) => e.path)).toEqual(['src', 'src/index.ts']);
+    check('/repos/{owner}/{repo}/git/trees/{tree_sha}', 'get', 200, treeBody);
     const sha = await get('/repos/acme/weather/commits/main', { accept: 'application/vnd.github.sha' });
     check('/repos/{owner}/{repo}/commits/{ref}', 'get', 200, await sha.text(), 'application/vnd.github.sha');
   });
