@@ -23,12 +23,20 @@ const OS = [
 ];
 const CPU = ['arm64', 'arm', 'x64', 'ia32', 'loong64', 'ppc64', 'riscv64', 's390x', 'mips64el'];
 
+const OS_ALIASES = { windows: 'win32', win: 'win32', macos: 'darwin' };
+
+/** `@scope/[prefix-]<os>-<cpu>[-<abi>]` → npm's os/cpu/libc fields, or null when the name is no platform build. */
 function platformOf(name) {
-  const m = /^@[^/]+\/[a-z]+-(\w+)-(\w+)(?:-(\w+))?$/.exec(name);
-  if (!m || !OS.includes(m[1]) || !CPU.includes(m[2])) return null;
-  const entry = { os: [m[1]], cpu: [m[2]] };
-  if (m[1] === 'linux' && m[3]) entry.libc = [m[3].startsWith('musl') ? 'musl' : 'glibc'];
-  return entry;
+  const parts = name.split('/').pop().split('-');
+  for (let i = 0; i + 1 < parts.length; i++) {
+    const os = OS_ALIASES[parts[i]] ?? parts[i];
+    if (!OS.includes(os) || !CPU.includes(parts[i + 1])) continue;
+    const entry = { os: [os], cpu: [parts[i + 1]] };
+    const abi = parts[i + 2];
+    if (os === 'linux' && abi) entry.libc = [abi.startsWith('musl') ? 'musl' : 'glibc'];
+    return entry;
+  }
+  return null;
 }
 
 let added = 0;
