@@ -212,6 +212,17 @@ describe('stdio introspection', () => {
     );
   });
 
+  it('reports a server killed by a signal as "crashed", naming the signal', async () => {
+    const launch: Launch = {
+      transport: 'stdio',
+      command: process.execPath,
+      args: ['-e', 'process.kill(process.pid, "SIGKILL")'],
+    };
+    const error = await failureOf(launch, { label: 'killed' });
+    expect(error.kind).toBe('crashed');
+    expect(error.message).toBe('killed: server process was killed by SIGKILL before it finished');
+  });
+
   it('reports a command that cannot start as kind "spawn"', async () => {
     const missing = path.join(dir, 'no-such-server');
     const error = await failureOf({ transport: 'stdio', command: missing, args: [] }, { label: 'missing' });
