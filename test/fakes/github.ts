@@ -18,7 +18,7 @@ import { answerHeads, parseHeadsQuery, queryCost } from './github-graphql.ts';
 import { basicError, fullRepository, type FakeRepo } from './github-shapes.ts';
 import { RateWindows, type Resource } from './github-limits.ts';
 import { handleSearch } from './github-search.ts';
-import { packTarGz } from './tar.ts';
+import { codeloadTarball, gitTree, sendTarball } from './github-content.ts';
 
 export type { FakeRepo } from './github-shapes.ts';
 export type { Resource } from './github-limits.ts';
@@ -252,42 +252,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       // The naive crawler's way in (a tree, then a request per file); the fetcher uses one tarball instead.
       const commit = resolveRev(repo, tree[1]!);
       if (!commit) return sendJson(res, 404, basicError('Not Found', 404), rateHeaders('core'));
-      const blobs = Object.entries(files(repo)).map(([p, content]) => ({
-        path: p,
-        mode: '100644',
-        type: 'blob',
-        sha: sha1(`blob ${content}`),
-        size: Buffer.byteLength(content),
-        url: `${api}/repos/${repo.owner}/${repo.name}/git/blobs/${sha1(`blob ${content}`)}`,
-      }));
-      const dirs = [
-        ...new Set(
-          blobs.flatMap((b) =>
-            b.path
-              .split('/')
-              .slice(0, -1)
-              .map((_, i, a) => a.slice(0, i + 1).join('/')),
-          ),
+      return conditionalJson(
+        req,
+        res,
+        gitTree(
+          api,
+          repo,
+          commit,
+          files(repo),
+          (d) => treeOid(repo, d) ?? '',
+          url.searchParams.has('recursive'),
         ),
-      ];
-      const entries = url.searchParams.get('recursive')
-        ? [
-            ...dirs.map((d) => ({
-              path: d,
-              mode: '040000',
-              type: 'tree',
-              sha: treeOid(repo, d) ?? '',
-              url: `${api}/repos/${repo.owner}/${repo.name}/git/trees/${treeOid(repo, d) ?? ''}`,
-            })),
-            ...blobs,
-          ]
-        : blobs.filter((b) => !b.path.includes('/'));
-      return conditionalJson(req, res, {
-        sha: commit,
-        url: `${api}/repos/${repo.owner}/${repo.name}/git/trees/${commit}`,
-        tree: entries,
-        truncated: false,
-      });
+      );
     }
     const tarball = /^tarball(?:\/(.+))?$/.exec(rest);
     if (tarball) {
@@ -358,34 +334,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const m = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/([0-9a-f]+)$/.exec(path);
     const repo = m ? findRepo(m[1]!, m[2]!) : undefined;
     if (!m || !repo) return sendJson(res, 404, { message: 'Not Found' });
-    const commit = m[3]!;
-    const top = `${repo.owner}-${repo.name}-${commit.slice(0, 7)}`;
-    const tgz = packTarGz(
-      [
-        { path: `${top}/`, type: 'dir' as const },
-        ...Object.entries(files(repo)).map(([p, content]) => ({ path: `${top}/${p}`, content })),
-      ],
-      { comment: commit },
-    );
+    const tgz = codeloadTarball(repo, m[3]!, files(repo));
     fake.stats.codeloadDownloads++;
-    fake.stats.codeloadBytes += tgz.length;
+    fake.stats.codeloadBytes += tgz.body.length;
     const truncate = fake.truncateDownloads > 0;
     if (truncate) fake.truncateDownloads--;
-    res.writeHead(200, {
-      'content-type': 'application/x-gzip',
-      'content-length': tgz.length,
-      'content-disposition': `attachment; filename=${top}.tar.gz`,
-    });
-    if (fake.slowDownloadMs) await new Promise((r) => setTimeout(r, fake.slowDownloadMs));
-    if (truncate) {
-      // Headers and half the body arrive, then the connection drops: the client has already started reading.
-      res.flushHeaders();
-      res.write(tgz.subarray(0, Math.floor(tgz.length / 2)));
-      await new Promise((r) => setTimeout(r, 30));
-      res.socket?.destroy();
-      return;
-    }
-    res.end(tgz);
+    await sendTarball(res, tgz, { truncate, delayMs: fake.slowDownloadMs });
   }
 
   return Object.assign(fake, server);
