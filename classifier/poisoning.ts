@@ -3,7 +3,7 @@
 // description (see context.ts), so injected text can raise a flag but never move a verdict.
 import type { Flag, ToolDefinition } from '../data/model.ts';
 import type { ParamInfo } from './rules/context.ts';
-import { excerptAt, head, scanView } from './text.ts';
+import { excerptAt, head, scanView, splitWords } from './text.ts';
 
 /** Sentences that talk to the model: orders, secrecy, verdict tampering. */
 const INSTRUCTION_SOURCES = [
@@ -70,6 +70,15 @@ export const EXCESSIVE_DESCRIPTION = 6_000;
 const MAX_PER_KIND = 3;
 
 /** Push one flag per match of `re` in `hay` (at most three), quoting the same span of `text`. */
+/** Where a scanned text came from: `first` before offset `at`, `rest` after (one pass covers both). */
+interface Where {
+  first: string;
+  rest: string;
+  at: number;
+}
+const whereOf = (w: Where, index: number): string => (index < w.at ? w.first : w.rest);
+const only = (label: string): Where => ({ first: label, rest: label, at: Infinity });
+
 function pushAll(
   flags: Flag[],
   re: RegExp,
@@ -77,14 +86,14 @@ function pushAll(
   text: string,
   kind: string,
   message: string,
-  where: string,
+  where: Where,
 ): void {
   re.lastIndex = 0;
   let n = 0;
   for (let m = re.exec(hay); m && n < MAX_PER_KIND; m = re.exec(hay)) {
     flags.push({
       kind,
-      message: `${message} (${where})`,
+      message: `${message} (${whereOf(where, m.index)})`,
       excerpt: excerptAt(text, m.index, m.index + m[0].length),
     });
     n++;
@@ -104,7 +113,7 @@ for (let c = 0; c < 128; c++) {
 }
 
 /** One pass for long base64-like or hex runs; a regex here costs a scan per start position. */
-function encodedRuns(flags: Flag[], text: string, where: string): void {
+function encodedRuns(flags: Flag[], text: string, where: Where): void {
   let b64 = 0;
   let hex = 0;
   let found = 0;
@@ -122,14 +131,14 @@ function encodedRuns(flags: Flag[], text: string, where: string): void {
       if (b64 >= B64_MIN && looksEncoded(text, i - b64, i)) {
         flags.push({
           kind: 'encoded-payload',
-          message: `a ${b64}-character base64-like run (${where})`,
+          message: `a ${b64}-character base64-like run (${whereOf(where, i - b64)})`,
           excerpt: excerptAt(text, i - b64, i, 60),
         });
         found++;
       } else if (hex >= HEX_MIN) {
         flags.push({
           kind: 'encoded-payload',
-          message: `a ${hex}-character hex run (${where})`,
+          message: `a ${hex}-character hex run (${whereOf(where, i - hex)})`,
           excerpt: excerptAt(text, i - hex, i, 60),
         });
         found++;
@@ -161,9 +170,9 @@ function codepoints(s: string): string {
   return out.slice(0, 4).join(' ');
 }
 
-function scanText(flags: Flag[], raw: string, where: string): void {
-  if (!raw) return;
-  const { text } = scanView(raw);
+/** Scan one bounded text (callers cap it with scanView). */
+function scanText(flags: Flag[], text: string, where: Where): void {
+  if (!text) return;
   const lower = text.toLowerCase();
   const aligned = lower.length === text.length;
   const hay = aligned ? lower : text;
@@ -190,7 +199,7 @@ function scanText(flags: Flag[], raw: string, where: string): void {
       const bidi = /[\u202A-\u202E\u2066-\u2069]/.test(m[0]);
       flags.push({
         kind: 'invisible-unicode',
-        message: `${count} ${bidi ? 'bidirectional-control' : 'invisible'} character(s) such as ${codepoints(m[0])} (${where})`,
+        message: `${count} ${bidi ? 'bidirectional-control' : 'invisible'} character(s) such as ${codepoints(m[0])} (${whereOf(where, m.index)})`,
         excerpt: excerptAt(text, m.index, m.index + m[0].length).replace(
           INVISIBLE,
           (c) => `[${codepoints(c)}]`,
@@ -219,8 +228,20 @@ const HARVEST_TAILS = new Set([
 const ID_WORDS = new Set(['id', 'ids', 'slug', 'url', 'name', 'key', 'uuid', 'count', 'limit']);
 
 /** A parameter asking the model to hand over the conversation or its instructions. */
+const HARVEST_DESC_ANCHOR = /conversation|chat|dialog|transcript|prompt|messages/;
+const HARVEST_KEY =
+  /conversation|chat|dialog|transcript|session|system|previous|prior|past|messages|sidenote/;
+
 export function isHarvestingParam(p: ParamInfo): boolean {
-  const w = p.words;
+  if (HARVEST_KEY.test(p.key) && harvestingName(p)) return true;
+  if (!p.description) return false;
+  const d = p.description.toLowerCase();
+  return HARVEST_DESC_ANCHOR.test(d) && HARVEST_DESC.test(d);
+}
+
+function harvestingName(p: ParamInfo): boolean {
+  if (p.key === 'conversation' || p.key === 'chathistory' || p.key === 'sidenote') return true;
+  const w = splitWords(p.name);
   const last = w[w.length - 1] ?? '';
   if (ID_WORDS.has(last)) return false;
   if (w.includes('system') && (w.includes('prompt') || w.includes('instructions') || w.includes('message')))
@@ -230,29 +251,33 @@ export function isHarvestingParam(p: ParamInfo): boolean {
     (w.includes('messages') || w.includes('conversation'))
   )
     return true;
-  if (w.some((x) => HARVEST_HEADS.has(x)) && w.some((x) => HARVEST_TAILS.has(x))) return true;
-  if (p.key === 'conversation' || p.key === 'chathistory' || p.key === 'sidenote') return true;
-  if (p.description && HARVEST_DESC.test(p.description.toLowerCase())) return true;
-  return false;
+  let head = false;
+  let tail = false;
+  for (const x of w) {
+    if (HARVEST_HEADS.has(x)) head = true;
+    if (HARVEST_TAILS.has(x)) tail = true;
+  }
+  return head && tail;
 }
 
 /** Scan a tool's name, title, description and parameters. Bounded: huge fields are read head and tail. */
 export function scanPoisoning(tool: ToolDefinition, params: ParamInfo[], schemaTruncated: boolean): Flag[] {
   const flags: Flag[] = [];
   const desc = typeof tool.description === 'string' ? tool.description : '';
-  scanText(flags, desc, 'description');
-  if (typeof tool.title === 'string') scanText(flags, head(tool.title, 2_000), 'title');
+  if (typeof tool.title === 'string') scanText(flags, head(tool.title, 2_000), only('title'));
   if (typeof tool.name === 'string' && NON_ASCII.test(tool.name))
-    scanText(flags, head(tool.name, 500), 'name');
-  // Parameter descriptions are scanned as one text: one pass per pattern instead of one per parameter.
-  const parts: string[] = [];
+    scanText(flags, head(tool.name, 500), only('name'));
+  // The description and every parameter description are scanned as one text: one pass per pattern
+  // instead of one per field. Matches are attributed by offset.
+  const parts: string[] = [scanView(desc).text];
+  const at = (parts[0] ?? '').length;
   let paramText = 0;
   for (const p of params) {
     if (p.description && paramText < 64_000) {
       paramText += p.description.length + 1;
       parts.push(p.description);
     }
-    if (NON_ASCII.test(p.name)) scanText(flags, p.name, 'parameter name');
+    if (NON_ASCII.test(p.name)) scanText(flags, p.name, only('parameter name'));
     if (isHarvestingParam(p)) {
       flags.push({
         kind: 'context-harvesting',
@@ -261,7 +286,11 @@ export function scanPoisoning(tool: ToolDefinition, params: ParamInfo[], schemaT
       });
     }
   }
-  if (parts.length) scanText(flags, parts.join('\n'), 'a parameter description');
+  scanText(flags, parts.length === 1 ? (parts[0] ?? '') : parts.join('\n'), {
+    first: 'description',
+    rest: 'a parameter description',
+    at,
+  });
   if (desc.length > EXCESSIVE_DESCRIPTION) {
     flags.push({
       kind: 'excessive-length',

@@ -12,7 +12,6 @@ export interface ParamInfo {
   name: string;
   /** Lower-case, separators removed: `dropTarget` → `droptarget`. */
   key: string;
-  words: string[];
   /** Dotted path from the root, e.g. `files[].action`. */
   path: string;
   type: string;
@@ -32,6 +31,8 @@ export interface ToolContext {
   descMask: number;
   /** Words of the first usable sentence, lower case. */
   leadWords: string[];
+  /** The lead sentence as words and the punctuation that separates clauses (`,;:()`). */
+  leadTokens: string[];
   leadSentence: string;
   params: ParamInfo[];
   paramKeys: Set<string>;
@@ -50,7 +51,7 @@ const MAX_PARAMS = 400;
 const MAX_VISITS = 3_000;
 const MAX_DEPTH = 6;
 const MAX_ENUM = 60;
-const WORD = /[a-z][a-z0-9'-]*/g;
+const PROSE_TOKEN = /[a-z][a-z0-9'-]*|[,;:()]/g;
 const WORDS_CAP = 1_500;
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -58,6 +59,21 @@ const NON_ASCII = /[^\x00-\x7f]/;
 export function mentions(ctx: ToolContext, family: number): boolean {
   return (ctx.descMask & family) !== 0;
 }
+
+/** Lower-case letters and digits only: `dropTarget`, `drop_target` and `drop-target` all give `droptarget`. */
+function keyOf(name: string): string {
+  let simple = true;
+  for (let i = 0; i < name.length && i < 120; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+      simple = false;
+      break;
+    }
+  }
+  if (simple && name.length <= 120) return name;
+  return head(name, 120).toLowerCase().replace(NON_KEY, '');
+}
+const NON_KEY = /[^a-z0-9]/g;
 
 function typeOf(s: Record<string, unknown>): string {
   const t = s.type;
@@ -130,8 +146,7 @@ export function walkSchema(schema: unknown): { params: ParamInfo[]; truncated: b
           const desc = typeof ps.description === 'string' ? head(ps.description, 600) : '';
           params.push({
             name: head(name, 120),
-            key: name.toLowerCase().replace(/[^a-z0-9]/g, ''),
-            words: splitWords(name),
+            key: keyOf(name),
             path,
             type: typeOf(ps),
             enumValues: enumOf(ps),
@@ -182,7 +197,9 @@ export function buildContext(
   }
   const descLower = desc.toLowerCase();
   const descMask = triggerMask(descLower.length > WORDS_CAP ? descLower.slice(0, WORDS_CAP) : descLower);
-  const leadWords = leadSentence.toLowerCase().slice(0, 400).match(WORD) ?? [];
+  const leadTokens = leadSentence.toLowerCase().slice(0, 500).match(PROSE_TOKEN) ?? [];
+  const leadWords: string[] = [];
+  for (const t of leadTokens) if (t.length > 1 || (t >= 'a' && t <= 'z')) leadWords.push(t);
   const nameWords = splitWords(name);
   const objects = new Set<string>(nameWords);
   for (const w of leadWords) objects.add(w);
@@ -202,6 +219,7 @@ export function buildContext(
     descLower,
     descMask,
     leadWords,
+    leadTokens,
     leadSentence,
     params: walked.params,
     paramKeys,

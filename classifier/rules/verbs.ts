@@ -357,7 +357,6 @@ export function nameVerbs(ctx: ToolContext): Pick<VerbFindings, 'name' | 'nameEx
   return { name: primary ?? weakCandidate, nameExtra: extra, nameGeneric: generic };
 }
 
-const PROSE_TOKEN = /[a-z][a-z0-9'-]*|[,;:()]/g;
 const LEAD_FILLER = new Set([
   'this',
   'tool',
@@ -379,7 +378,7 @@ const LEAD_FILLER = new Set([
 /** The lead verb of the description's first usable sentence, plus verbs coordinated with it. */
 export function descriptionVerbs(ctx: ToolContext): Pick<VerbFindings, 'lead' | 'leadExtra'> {
   if (!ctx.leadSentence) return { lead: undefined, leadExtra: [] };
-  const toks = ctx.leadSentence.toLowerCase().slice(0, 500).match(PROSE_TOKEN) ?? [];
+  const toks = ctx.leadTokens;
   let lead: VerbHit | undefined;
   let leadAt = -1;
   let words = 0;
