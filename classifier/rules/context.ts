@@ -109,6 +109,10 @@ function enumOf(s: Record<string, unknown>): string[] {
   return out;
 }
 
+const COMBINATORS = ['anyOf', 'oneOf', 'allOf'] as const;
+/** Reused one-element list for the common node without combinators (the walk is not re-entrant). */
+const SELF: unknown[] = [null];
+
 /** Walk an input schema breadth-first, safely: cycles, huge property maps and deep nesting are bounded. */
 export function walkSchema(schema: unknown): { params: ParamInfo[]; truncated: boolean; empty: boolean } {
   const params: ParamInfo[] = [];
@@ -125,11 +129,15 @@ export function walkSchema(schema: unknown): { params: ParamInfo[]; truncated: b
     const { node, prefix, depth } = item;
     if (seen.has(node)) continue;
     seen.add(node);
-    const groups: unknown[] = [node];
-    for (const k of ['anyOf', 'oneOf', 'allOf'] as const) {
-      const alts = node[k];
-      if (Array.isArray(alts)) for (const a of alts.slice(0, 8)) groups.push(a);
+    let groups: unknown[] = SELF;
+    if (node.anyOf || node.oneOf || node.allOf) {
+      groups = [node];
+      for (const k of COMBINATORS) {
+        const alts = node[k];
+        if (Array.isArray(alts)) for (const a of alts.slice(0, 8)) groups.push(a);
+      }
     }
+    SELF[0] = node;
     for (const g of groups) {
       if (!g || typeof g !== 'object') continue;
       const gs = g as Record<string, unknown>;
@@ -153,7 +161,8 @@ export function walkSchema(schema: unknown): { params: ParamInfo[]; truncated: b
             description: desc,
             depth,
           });
-          if (depth + 1 < MAX_DEPTH && raw && typeof raw === 'object') {
+          // Only descend into parameters that can hold more parameters.
+          if (depth + 1 < MAX_DEPTH && (ps.properties || ps.items || ps.anyOf || ps.oneOf || ps.allOf)) {
             queue.push({ node: ps, prefix: path, depth: depth + 1 });
           }
         }

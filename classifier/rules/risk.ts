@@ -257,7 +257,10 @@ const BULK_NAME_WORDS = new Set(['many', 'bulk', 'batch', 'all']);
 
 export function computeTags(cat: Category, verbs: string[], ctx: ToolContext, cues: Cues): string[] {
   const tags: string[] = [];
-  const words = ctx.nameWords.concat(ctx.leadWords.slice(0, 16));
+  const words =
+    ctx.leadWords.length > 16
+      ? ctx.nameWords.concat(ctx.leadWords.slice(0, 16))
+      : ctx.nameWords.concat(ctx.leadWords);
   if (secretIn(words)) tags.push('credentials');
   if (firstIn(words, PERSONAL_WORDS) || ctx.paramKeys.has('email') || ctx.paramKeys.has('phone'))
     tags.push('personal-data');
