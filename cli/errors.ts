@@ -9,3 +9,9 @@ export class FailOnError extends Error {
   override name = 'FailOnError';
   readonly exitCode = 1;
 }
+
+/** The user stopped the command (Ctrl+C): the conventional 128 + SIGINT. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  readonly exitCode = 130;
+}

@@ -63,6 +63,18 @@ export function crawlSummaryText(summary: CrawlSummary): string {
   const lines = [
     `crawl #${summary.runId}: ${summary.servers} servers, ${summary.ok} ok, ${summary.failed} failed; ${summary.tools} tools stored`,
   ];
+  const c = summary.changes;
+  if (c.added + c.changed + c.removed > 0 || c.unchanged > 0) {
+    lines.push(
+      `  tools: ${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.unchanged} unchanged`,
+    );
+  }
+  for (const r of summary.rugPulls) {
+    lines.push(`  RISK ROSE ${terminalSafe(r.serverId)} ${terminalSafe(r.tool)}: ${terminalSafe(r.summary)}`);
+  }
+  if (summary.judgeFailures > 0) {
+    lines.push(`  LLM judge failed on ${summary.judgeFailures} tool(s); their rules verdicts stand`);
+  }
   const byKind = new Map<string, typeof summary.failures>();
   for (const f of summary.failures) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f]);
   for (const [kind, failures] of byKind) {

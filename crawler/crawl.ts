@@ -6,11 +6,12 @@ import { classifyTool } from '../classifier/index.ts';
 import type { Db } from '../data/db.ts';
 import { capToolDefinition } from '../data/limits.ts';
 import { ServerRefSchema, type FailureKind, type ServerRef } from '../data/model.ts';
+import type { Judge } from '../classifier/llm/index.ts';
+import { storeServerToolsTracked, type RecordedChange } from '../data/changes.ts';
 import {
   finishRun,
   recordFailure,
   startRun,
-  storeServerTools,
   upsertServer,
   type ClassifiedDefinition,
   type StoreResult,
@@ -21,7 +22,15 @@ import { introspect, type SkippedTool } from './live/index.ts';
 export type CrawlEvent =
   | { type: 'start'; total?: number | undefined }
   | { type: 'server-start'; id: string }
-  | { type: 'server-done'; id: string; tools: number; result: StoreResult; skipped: SkippedTool[] }
+  | {
+      type: 'server-done';
+      id: string;
+      tools: number;
+      result: StoreResult;
+      skipped: SkippedTool[];
+      /** Recorded changes against the previous crawl, rug pulls (risk rose) marked. */
+      changes: RecordedChange[];
+    }
   | { type: 'server-failed'; id: string; kind: FailureKind; reason: string }
   | { type: 'finish'; summary: CrawlSummary };
 
@@ -40,6 +49,8 @@ export interface CrawlOptions {
   onSpawn?: ((serverId: string, pid: number) => void) | undefined;
   /** Milliseconds between SIGTERM and SIGKILL when a stdio server is closed. */
   killGraceMs?: number | undefined;
+  /** The optional LLM judge; it may raise a rules verdict, never lower it. Off when undefined. */
+  judge?: Judge | undefined;
 }
 
 export interface CrawlFailure {
@@ -61,6 +72,10 @@ export interface CrawlSummary {
   skippedTools: number;
   failures: CrawlFailure[];
   changes: { added: number; changed: number; unchanged: number; removed: number };
+  /** Changed tools whose risk or category rose since the last crawl. */
+  rugPulls: { serverId: string; tool: string; summary: string }[];
+  /** LLM judge calls that failed (the rules verdict stood for those tools). */
+  judgeFailures: number;
 }
 
 /** Tools classified between yields to the event loop. */
@@ -91,6 +106,8 @@ export async function crawl(
     skippedTools: 0,
     failures: [],
     changes: { added: 0, changed: 0, unchanged: 0, removed: 0 },
+    rugPulls: [],
+    judgeFailures: 0,
   };
   emit({ type: 'start', total: knownTotal(refs) });
 
@@ -144,7 +161,19 @@ export async function crawl(
         const definition = capToolDefinition(tool);
         classified.push({ definition, verdict: classifyTool(definition, context) });
       }
-      const result = storeServerTools(db, id, listed.info, classified);
+      if (opts.judge) {
+        const outcomes = await opts.judge.judgeAll(
+          classified.map((c) => ({ tool: c.definition, rules: c.verdict })),
+        );
+        for (const [i, outcome] of outcomes.entries()) {
+          const item = classified[i];
+          if (item) item.verdict = outcome.verdict;
+          if (outcome.failure) summary.judgeFailures++;
+        }
+      }
+      const { store: result, changes } = storeServerToolsTracked(db, id, listed.info, classified, { runId });
+      for (const c of changes)
+        if (c.rugPull) summary.rugPulls.push({ serverId: id, tool: c.toolName, summary: c.summary });
       const stored = result.added + result.changed + result.unchanged;
       summary.ok++;
       summary.tools += stored;
@@ -153,7 +182,7 @@ export async function crawl(
       summary.changes.changed += result.changed;
       summary.changes.unchanged += result.unchanged;
       summary.changes.removed += result.removed;
-      emit({ type: 'server-done', id, tools: stored, result, skipped: listed.skipped });
+      emit({ type: 'server-done', id, tools: stored, result, skipped: listed.skipped, changes });
     } catch (error) {
       fail(id, toCrawlError(error, id));
     }

@@ -6,7 +6,7 @@ import * as z from 'zod/v4';
 import { openDatabase } from '../../data/db.ts';
 import { ServerRefSchema, type ServerRef } from '../../data/model.ts';
 import { positiveNumber, type CliContext } from '../context.ts';
-import { FailOnError, UsageError } from '../errors.ts';
+import { FailOnError, InterruptedError, UsageError } from '../errors.ts';
 import { crawlProgress, crawlSummaryText } from '../progress.ts';
 import { dbOption } from './options.ts';
 
@@ -50,12 +50,29 @@ export async function runCrawl(ctx: CliContext, opts: CrawlCommandOptions): Prom
   const { config } = ctx;
   const { crawl } = await import('../../crawler/crawl.ts');
   const { defaultServers } = await import('../../crawler/defaults.ts');
+  const { killAllServers } = await import('../../crawler/live/index.ts');
+  const { judgeFromConfig } = await import('../../classifier/llm/index.ts');
   const refs: ServerRef[] = [];
   if (opts.config) refs.push(...readCrawlConfig(opts.config));
   if (opts.defaults || !opts.config) refs.push(...defaultServers({ scratchDir: config.scratchDir }));
   const dbPath = opts.db ? path.resolve(opts.db) : config.dbPath;
   const db = openDatabase(dbPath);
+  // Servers run in their own process groups, so Ctrl+C does not reach them: stop the crawl ourselves,
+  // shut the servers down, keep what was stored. A second Ctrl+C kills them at once.
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      killAllServers();
+      process.exit(130);
+    }
+    ctx.err(`\n${signal}: stopping the crawl and shutting servers down (again to force)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
+    const judge = judgeFromConfig(config, db);
+    if (judge) ctx.err(`LLM judge on: ${judge.model} at ${config.llmBaseUrl}`);
     const source = opts.config ? `config:${path.basename(opts.config)}` : 'defaults';
     const summary = await crawl(db, refs, {
       source,
@@ -64,11 +81,16 @@ export async function runCrawl(ctx: CliContext, opts: CrawlCommandOptions): Prom
       listTimeoutS: opts.timeout ?? config.listTimeoutS,
       maxReadBytes: config.maxReadMb * 1024 * 1024,
       onEvent: crawlProgress(ctx, 'crawling'),
+      signal: controller.signal,
+      judge,
     });
     ctx.err(crawlSummaryText(summary));
     ctx.err(`catalogue: ${dbPath}`);
+    if (controller.signal.aborted) throw new InterruptedError('crawl interrupted; what was stored is kept');
     if (opts.strict && summary.failed > 0) throw new FailOnError(`${summary.failed} server(s) failed`);
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     db.close();
   }
 }
