@@ -11,7 +11,6 @@
 // CPU time (gzip, tar parsing, writing files) is real and measured.
 //
 // Usage: npm run bench:crawl [-- --limit N] (MCP_CATALOG_SEED overrides the seed path).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +21,7 @@ import { GitHubFetcher, fetchAll } from '../crawler/github/fetcher.ts';
 import type { FetchOutcome } from '../crawler/github/outcome.ts';
 import { discoverSeed } from '../crawler/sources/seed.ts';
 import { startFakeGitHub, type FakeGitHub } from '../test/fakes/github.ts';
+import { populate, unit } from '../test/fakes/github-seeded.ts';
 
 const LATENCY_MS = 150;
 const CONCURRENCY = 8;
@@ -34,90 +34,6 @@ const seedFile =
   process.env.MCP_CATALOG_SEED ?? path.join(PROJECT_ROOT, '..', 'shared', 'data', 'servers-seed.jsonl');
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : undefined;
-
-/** A stable number in [0, 1) per name, so every run deals the same fates. */
-const unit = (s: string) => crypto.createHash('sha1').update(s).digest().readUInt32BE(0) / 2 ** 32;
-
-function generatedTree(name: string, head: string, folders: string[]): Record<string, string> {
-  const files: Record<string, string> = {};
-  const python = unit(`${name}#lang`) < 0.35;
-  for (const folder of folders.length ? folders : ['']) {
-    const at = (p: string) => (folder ? `${folder}/${p}` : p);
-    const tools = ['list_items', 'get_item', 'create_item', 'delete_item'].slice(
-      0,
-      2 + Math.floor(unit(name + folder) * 3),
-    );
-    if (python) {
-      files[at('pyproject.toml')] =
-        `[project]\nname = "${path.basename(folder || name)}"\nversion = "0.1.0"\n`;
-      files[at('server.py')] =
-        `# revision ${head}\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("${name}")\n` +
-        tools
-          .map(
-            (t) =>
-              `\n@mcp.tool()\ndef ${t}(id: str) -> str:\n    """${t.replace('_', ' ')}."""\n    return id\n`,
-          )
-          .join('');
-    } else {
-      files[at('package.json')] = JSON.stringify({
-        name: path.basename(folder || name),
-        version: '0.1.0',
-        type: 'module',
-      });
-      files[at('src/index.ts')] =
-        `// revision ${head}\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n` +
-        `const server = new McpServer({ name: '${name}', version: '0.1.0' });\n` +
-        tools
-          .map((t) => `server.tool('${t}', '${t.replace('_', ' ')}.', {}, async () => ({ content: [] }));\n`)
-          .join('');
-    }
-  }
-  files['README.md'] = `# ${name}\n`;
-  return files;
-}
-
-interface Fates {
-  deleted: number;
-  dmca: number;
-  renamed: number;
-  empty: number;
-  archived: number;
-}
-
-function populate(fake: FakeGitHub, refs: ServerRef[]): { repos: string[]; fates: Fates } {
-  const folders = new Map<string, { owner: string; repo: string; subdirs: string[] }>();
-  for (const r of refs) {
-    if (!r.github) continue;
-    const key = `${r.github.owner}/${r.github.repo}`.toLowerCase();
-    const entry = folders.get(key) ?? { owner: r.github.owner, repo: r.github.repo, subdirs: [] };
-    if (r.github.subdir) entry.subdirs.push(r.github.subdir);
-    folders.set(key, entry);
-  }
-  const fates: Fates = { deleted: 0, dmca: 0, renamed: 0, empty: 0, archived: 0 };
-  for (const [key, { owner, repo, subdirs }] of folders) {
-    const u = unit(key);
-    // Shares guessed from the seed README's notes (dead links, moved repos, archived reference servers).
-    const state = u < 0.03 ? 'deleted' : u < 0.033 ? 'dmca' : 'ok';
-    const empty = u >= 0.033 && u < 0.036;
-    const r = fake.addRepo({
-      owner,
-      name: repo,
-      state,
-      archived: u >= 0.9,
-      ...(empty ? { head: undefined } : {}),
-      files: () => generatedTree(key, r.head ?? '', subdirs),
-    });
-    if (state === 'deleted') fates.deleted++;
-    else if (state === 'dmca') fates.dmca++;
-    else if (empty) fates.empty++;
-    else if (u >= 0.9) fates.archived++;
-    if (state === 'ok' && !empty && u >= 0.04 && u < 0.045) {
-      fake.rename(key, `${owner}-moved`, repo);
-      fates.renamed++;
-    }
-  }
-  return { repos: [...folders.keys()], fates };
-}
 
 interface Phase {
   label: string;

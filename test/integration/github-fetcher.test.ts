@@ -309,3 +309,45 @@ describe('GitHub fetcher', () => {
     expect(fs.existsSync(dest)).toBe(false);
   });
 });
+
+describe('seeded fake GitHub', () => {
+  it('serves a generated MCP server per seed subfolder that the fetcher extracts', async () => {
+    const { populate } = await import('../fakes/github-seeded.ts');
+    const seeded = await startFakeGitHub();
+    try {
+      const refs = [
+        {
+          id: 'github:acme/one',
+          name: 'one',
+          source: 'seed',
+          packages: [],
+          github: { owner: 'acme', repo: 'one' },
+        },
+        {
+          id: 'github:acme/mono/servers/a',
+          name: 'a',
+          source: 'seed',
+          packages: [],
+          github: { owner: 'acme', repo: 'mono', subdir: 'servers/a' },
+        },
+      ];
+      expect(populate(seeded, refs, { fates: false }).repos).toEqual(['acme/one', 'acme/mono']);
+      const client = createGitHubClient({
+        baseUrl: seeded.url,
+        token: 't',
+        timeUnitMs: 1,
+        graphqlMinTimeMs: 0,
+      });
+      const f = new GitHubFetcher({ client, workDir: work });
+      const mono = expectStatus(await f.fetch({ github: refs[1]!.github }), 'fetched');
+      const entry = fs.readdirSync(mono.dir).sort();
+      expect(entry.includes('server.py') || entry.includes('src')).toBe(true);
+      const text = entry.includes('server.py')
+        ? fs.readFileSync(path.join(mono.dir, 'server.py'), 'utf8')
+        : fs.readFileSync(path.join(mono.dir, 'src/index.ts'), 'utf8');
+      expect(text).toMatch(/@mcp\.tool\(\)|server\.tool\('list_items'/);
+    } finally {
+      await seeded.close();
+    }
+  });
+});
