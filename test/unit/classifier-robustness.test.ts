@@ -118,3 +118,14 @@ describe('robustness', () => {
     expect(v.rationale.length).toBeLessThan(1_200);
   });
 });
+
+describe('trigger words', () => {
+  it('a registered family matches whole words only, in any position', async () => {
+    const { family, triggerMask } = await import('../../classifier/rules/triggers.ts');
+    const bit = family(['zebra', 'okapi_2']);
+    expect(triggerMask('a zebra crossing') & bit).toBe(bit);
+    expect(triggerMask('see okapi_2.') & bit).toBe(bit);
+    expect(triggerMask('zebras and zebrafish') & bit).toBe(0);
+    expect(triggerMask('') & bit).toBe(0);
+  });
+});
