@@ -64,6 +64,8 @@ export const ServerInfoSchema = z.object({
   name: z.string(),
   version: z.string().optional(),
   title: z.string().optional(),
+  /** The server's own website, as it claims it; untrusted (rendered as a link only if http(s)). */
+  websiteUrl: z.string().optional(),
   instructions: z.string().optional(),
   protocolVersion: z.string().optional(),
 });

@@ -101,6 +101,7 @@ export async function introspect(launch: Launch, opts: IntrospectOptions): Promi
     const info: ServerInfo = { name: version?.name ?? label };
     if (version?.version !== undefined) info.version = version.version;
     if (version?.title !== undefined) info.title = version.title;
+    if (version?.websiteUrl !== undefined) info.websiteUrl = version.websiteUrl;
     const instructions = current.client.getInstructions();
     if (instructions !== undefined) info.instructions = instructions;
     if (current.protocolVersion !== undefined) info.protocolVersion = current.protocolVersion;

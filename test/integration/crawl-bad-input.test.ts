@@ -227,6 +227,7 @@ describe('one crawl with good and misbehaving servers', () => {
     expect(info['name']).toBe(HOSTILE_SERVER_INFO.name);
     expect(info['version']).toBe(HOSTILE_SERVER_INFO.version);
     expect(info['title']).toBe(HOSTILE_SERVER_INFO.title);
+    expect(info['websiteUrl']).toBe(HOSTILE_SERVER_INFO.websiteUrl);
     expect(info['instructions']).toBe(HOSTILE_INSTRUCTIONS);
   });
 
