@@ -10,7 +10,7 @@
 // one after another, downloads CONCURRENCY at a time, each download = API request + codeload request).
 // CPU time (gzip, tar parsing, writing files) is real and measured.
 //
-// Usage: npm run bench:crawl [-- --limit N] (MCP_CATALOG_SEED overrides the seed path).
+// Usage: npm run bench:crawl [-- --limit N] [-- --extract] (MCP_CATALOG_SEED overrides the seed path).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,9 @@ const seedFile =
   process.env.MCP_CATALOG_SEED ?? path.join(PROJECT_ROOT, '..', 'shared', 'data', 'servers-seed.jsonl');
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : undefined;
+/** `--extract`: also run the static extractor on every fetched tree (the next stage), counting tools. */
+const extract = process.argv.includes('--extract');
+type Extractor = (dir: string) => Promise<{ servers: { tools: unknown[] }[] }>;
 
 interface Phase {
   label: string;
@@ -46,6 +49,7 @@ interface Phase {
   primaryLimited: number;
   waitedMs: number;
   cpuMs: number;
+  tools: number;
   simulatedMs: number;
 }
 
@@ -84,6 +88,10 @@ async function crawl(
   const outcomes = new Map<string, FetchOutcome>();
   const started = performance.now();
   let n = 0;
+  let tools = 0;
+  const extractor: Extractor | undefined = extract
+    ? ((await import('../crawler/extract/index.ts')).extractFromDirectory as unknown as Extractor)
+    : undefined;
   for await (const { item, outcome } of fetchAll(fetcher, items, {
     concurrency: CONCURRENCY,
     batchSize: BATCH,
@@ -91,6 +99,9 @@ async function crawl(
     outcomes.set(item.id, outcome);
     if (outcome.status === 'fetched' || outcome.status === 'unchanged' || outcome.status === 'gone') {
       if (outcome.version) known.set(item.id, outcome.version);
+    }
+    if (outcome.status === 'fetched' && extractor) {
+      for (const server of (await extractor(outcome.dir)).servers) tools += server.tools.length;
     }
     if (outcome.status === 'fetched' && !outcome.dir.includes(`${path.sep}_repos${path.sep}`)) {
       fs.rmSync(outcome.dir, { recursive: true, force: true });
@@ -114,6 +125,7 @@ async function crawl(
     primaryLimited: s.primaryLimited,
     waitedMs: clock.waited - waitedBefore,
     cpuMs,
+    tools,
     simulatedMs: simulatedMs + (clock.waited - waitedBefore),
   };
 }
@@ -187,6 +199,7 @@ async function main() {
       console.log(
         `  REST requests ${p.rest} (${fmt(perRepo(p.rest), 3)}/repo), GraphQL ${p.graphqlQueries} queries = ${p.graphqlPoints} points (${fmt(perRepo(p.graphqlPoints), 4)}/repo), tarballs ${p.downloads}, free 304s ${p.notModified}`,
       );
+      if (extract) console.log(`  extracted ${p.tools} tools from the fetched trees`);
       console.log(
         `  wall: ${fmt(p.cpuMs / 1000, 1)} s real CPU; simulated ${hours(p.simulatedMs)} incl. ${hours(p.waitedMs)} waiting for rate-limit resets (${p.primaryLimited} limited answers)`,
       );
