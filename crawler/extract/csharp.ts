@@ -1,7 +1,10 @@
 // C#: the official SDK's `[McpServerTool(Name = …, ReadOnly = …)]` methods with `[Description("…")]` on the
 // method and its parameters. Default names follow the SDK: method name without "Async", snake_case.
 import type { Node } from 'web-tree-sitter';
-import { descendants, lineOf, named, type Project } from './project.ts';
+import { descendants, enclosingAt, lineOf, named, type Project } from './project.ts';
+
+const METHODS = new Set(['method_declaration', 'local_function_statement']);
+const FIELDS = new Set(['field_declaration']);
 import { unescape } from './text.ts';
 import type { JsonSchema, RawTool, SourceFile } from './types.ts';
 import { Unresolved, type Value } from './values.ts';
@@ -20,7 +23,9 @@ export class CsharpConsts {
       this.map = new Map();
       for (const file of this.project.files) {
         if (file.language !== 'csharp' || !/\b(const|readonly)\b/.test(file.text)) continue;
-        for (const n of descendants(this.project.tree(file).rootNode)) {
+        const root = this.project.tree(file).rootNode;
+        const fields = enclosingAt(root, file.text, /\b(?:const|readonly)\b/, FIELDS);
+        for (const n of fields.flatMap((f) => [...descendants(f)])) {
           if (n.type !== 'variable_declarator') continue;
           const decl = n.parent?.parent;
           if (
@@ -133,8 +138,8 @@ function attrName(attr: Node): string {
 
 export function extractCsharp(file: SourceFile, project: Project, consts: CsharpConsts): RawTool[] {
   const tools: RawTool[] = [];
-  for (const node of descendants(project.tree(file).rootNode)) {
-    if (node.type !== 'method_declaration' && node.type !== 'local_function_statement') continue;
+  const root = project.tree(file).rootNode;
+  for (const node of enclosingAt(root, file.text, /\bMcpServerTool(?:Attribute)?\b/, METHODS)) {
     const attrs = attributes(node);
     const toolAttr = attrs.find((a) => attrName(a) === 'McpServerTool');
     if (!toolAttr) continue;

@@ -16,15 +16,43 @@ export interface GoDecl {
 
 /** Top-level declarations of every Go file of a server, by package name then identifier. */
 export class GoPackages {
-  readonly values = new Map<string, Map<string, GoDecl>>();
-  readonly types = new Map<string, Map<string, GoDecl>>();
-  readonly funcs = new Map<string, Map<string, GoDecl>>();
-  private readonly indexed = new Set<string>();
+  private readonly values = new Map<string, Map<string, GoDecl>>();
+  private readonly types = new Map<string, Map<string, GoDecl>>();
+  private readonly funcs = new Map<string, Map<string, GoDecl>>();
   private readonly importCache = new Map<string, Map<string, string>>();
-  private readonly dirs = new Set<string>();
+  private readonly filesByDir = new Map<string, SourceFile[]>();
+  private readonly loaded = new Set<string>();
 
   constructor(readonly project: Project) {
-    for (const file of project.files) if (file.language === 'go') this.index(file);
+    for (const file of project.files) {
+      if (file.language !== 'go') continue;
+      const dir = this.packageOf(file);
+      const list = this.filesByDir.get(dir);
+      if (list) list.push(file);
+      else this.filesByDir.set(dir, [file]);
+    }
+  }
+
+  value(dir: string, name: string): GoDecl | undefined {
+    this.load(dir);
+    return this.values.get(dir)?.get(name);
+  }
+
+  type(dir: string, name: string): GoDecl | undefined {
+    this.load(dir);
+    return this.types.get(dir)?.get(name);
+  }
+
+  func(dir: string, name: string): GoDecl | undefined {
+    this.load(dir);
+    return this.funcs.get(dir)?.get(name);
+  }
+
+  /** Packages are parsed only when a lookup needs them. */
+  private load(dir: string): void {
+    if (this.loaded.has(dir)) return;
+    this.loaded.add(dir);
+    for (const file of this.filesByDir.get(dir) ?? []) this.index(file);
   }
 
   /** A package is identified by its directory. */
@@ -53,7 +81,7 @@ export class GoPackages {
     const importPath = imports.get(alias);
     if (!importPath) return `?${alias}`;
     const root = this.project.root === '.' ? '' : `${this.project.root}/`;
-    for (const dir of this.dirs) {
+    for (const dir of this.filesByDir.keys()) {
       const rel = root && dir.startsWith(root) ? dir.slice(root.length) : dir;
       if (rel !== '.' && (importPath === rel || importPath.endsWith(`/${rel}`))) return dir;
     }
@@ -61,12 +89,9 @@ export class GoPackages {
   }
 
   private index(file: SourceFile): void {
-    if (this.indexed.has(file.path)) return;
-    this.indexed.add(file.path);
     // Only files that declare something worth finding are parsed.
     if (!/\b(const|var|type|func)\b/.test(file.text)) return;
     const pkg = this.packageOf(file);
-    this.dirs.add(pkg);
     const root = this.project.tree(file).rootNode;
     const put = (kind: Map<string, Map<string, GoDecl>>, name: string, decl: GoDecl) => {
       let m = kind.get(pkg);
@@ -151,7 +176,7 @@ export function evalGo(node: Node | null | undefined, c: GoCtx): Value {
       // pkg.Name: a constant of another package of this server.
       const pkg = c.pkgs.resolve(c.file, node.childForFieldName('operand')?.text ?? '');
       const name = node.childForFieldName('field')?.text ?? '';
-      const decl = c.pkgs.values.get(pkg)?.get(name);
+      const decl = c.pkgs.value(pkg, name);
       if (decl) return evalDecl(decl, d);
       return new Unresolved(node.text);
     }
@@ -192,7 +217,7 @@ function lookup(name: string, at: Node, c: GoCtx): Value {
       }
     }
   }
-  const decl = c.pkgs.values.get(c.pkgs.packageOf(c.file))?.get(name);
+  const decl = c.pkgs.value(c.pkgs.packageOf(c.file), name);
   if (decl) return evalDecl(decl, c);
   return new Unresolved(name);
 }
@@ -255,7 +280,7 @@ function evalCall(node: Node, c: GoCtx): Value {
       fn.type === 'selector_expression'
         ? c.pkgs.resolve(c.file, fn.childForFieldName('operand')?.text ?? '')
         : c.pkgs.packageOf(c.file);
-    const decl = fname ? c.pkgs.funcs.get(pkg)?.get(fname) : undefined;
+    const decl = fname ? c.pkgs.func(pkg, fname) : undefined;
     if (decl && named(decl.node.childForFieldName('parameters')).length === 0) {
       const v = runBody(decl.node.childForFieldName('body'), { ...c, file: decl.file, env: new Map() });
       if (v !== undefined) return v;

@@ -3,7 +3,9 @@
 // official go-sdk `&mcp.Tool{Name: …}` whose input schema comes from the handler's argument struct.
 import type { Node } from 'web-tree-sitter';
 import { GoPackages, evalGo, type GoCtx } from './go-values.ts';
-import { descendants, lineOf, named, type Project } from './project.ts';
+import { descendants, enclosingAt, lineOf, named, type Project } from './project.ts';
+
+const CALLS = new Set(['call_expression']);
 import { short } from './python.ts';
 import type { JsonSchema, RawTool, SourceFile, ToolInput } from './types.ts';
 import { CodeRef, cleanAnnotations, isObject, toJson, type Value } from './values.ts';
@@ -47,7 +49,11 @@ function args(node: Node): Node[] {
 export function extractGo(file: SourceFile, project: Project, pkgs: GoPackages): RawTool[] {
   const root = project.tree(file).rootNode;
   const tools: RawTool[] = [];
-  for (const node of descendants(root)) {
+  const sites = [
+    ...enclosingAt(root, file.text, /\bNewTool(?:WithRawSchema)?\s*[([]/, new Set(['call_expression'])),
+    ...enclosingAt(root, file.text, /\bTool\s*\{/, new Set(['composite_literal'])),
+  ].sort((a, b) => a.startIndex - b.startIndex);
+  for (const node of sites) {
     if (node.type === 'call_expression') {
       const name = callName(node);
       if (name !== 'NewTool' && name !== 'NewToolWithRawSchema') continue;
@@ -115,8 +121,9 @@ function helperEnvironments(
   const envs: Map<string, Value>[] = [];
   for (const other of pkgs.project.files) {
     if (other.language !== 'go' || !helper || !other.text.includes(helper)) continue;
-    for (const n of descendants(pkgs.project.tree(other).rootNode)) {
-      if (n.type !== 'call_expression' || callName(n) !== helper) continue;
+    const callRe = new RegExp(`\\b${helper}\\s*[([]`);
+    for (const n of enclosingAt(pkgs.project.tree(other).rootNode, other.text, callRe, CALLS)) {
+      if (callName(n) !== helper) continue;
       const callArgs = args(n);
       // The helper may itself be called from a helper: bind that one's parameters first.
       for (const outer of helperEnvironments(n, callArgs[index], other, pkgs, depth + 1)) {
@@ -333,7 +340,7 @@ function handlerInput(lit: Node, c: GoCtx): ToolInput | undefined {
   let params: Node | null | undefined;
   if (handler?.type === 'func_literal') params = handler.childForFieldName('parameters');
   else if (handler?.type === 'identifier') {
-    const decl = c.pkgs.funcs.get(c.pkgs.packageOf(c.file))?.get(handler.text);
+    const decl = c.pkgs.func(c.pkgs.packageOf(c.file), handler.text);
     params = decl?.node.childForFieldName('parameters');
   }
   const third = named(params).filter((p) => p.type === 'parameter_declaration')[2];
@@ -352,7 +359,7 @@ function structInput(typeNode: Node, c: GoCtx): ToolInput | undefined {
       t.type === 'qualified_type'
         ? c.pkgs.resolve(c.file, t.childForFieldName('package')?.text ?? '')
         : c.pkgs.packageOf(c.file);
-    const decl = name && pkg !== undefined ? c.pkgs.types.get(pkg)?.get(name) : undefined;
+    const decl = name && pkg !== undefined ? c.pkgs.type(pkg, name) : undefined;
     if (decl?.node.type === 'struct_type') struct = decl.node;
   }
   if (!struct) return undefined;

@@ -2,7 +2,20 @@
 // `@ToolArg` parameters, and MCP Java SDK tool specifications (`McpSchema.Tool.builder().name(…)…`,
 // `new McpSchema.Tool("name", "description", schema)`).
 import type { Node } from 'web-tree-sitter';
-import { descendants, lineOf, named, type Project } from './project.ts';
+import { enclosingAt, lineOf, named, type Project } from './project.ts';
+
+const METHOD = new Set(['method_declaration']);
+const INVOCATION = new Set(['method_invocation']);
+const CREATION = new Set(['object_creation_expression']);
+const FIELD = new Set(['field_declaration']);
+
+/** From `Tool.builder()` up the fluent chain to its `.build()` call, if any. */
+function outermostBuild(n: Node): Node {
+  let cur = n;
+  while (cur.parent?.type === 'method_invocation' && cur.parent.childForFieldName('object')?.id === cur.id)
+    cur = cur.parent;
+  return cur;
+}
 import { unescape } from './text.ts';
 import type { JsonSchema, RawTool, SourceFile } from './types.ts';
 import { Unresolved, type Value } from './values.ts';
@@ -20,8 +33,10 @@ export class JavaConsts {
       this.map = new Map();
       for (const file of this.project.files) {
         if (file.language !== 'java' || !file.text.includes('final')) continue;
-        for (const n of descendants(this.project.tree(file).rootNode)) {
-          if (n.type !== 'variable_declarator' || n.parent?.type !== 'field_declaration') continue;
+        const root = this.project.tree(file).rootNode;
+        const fields = enclosingAt(root, file.text, /\bfinal\b/, FIELD);
+        for (const n of fields.flatMap((f) => named(f))) {
+          if (n.type !== 'variable_declarator') continue;
           const id = n.childForFieldName('name')?.text;
           const value = n.childForFieldName('value');
           if (id && value && !this.map.has(id)) this.map.set(id, value);
@@ -98,7 +113,13 @@ function annotations(
 
 export function extractJava(file: SourceFile, project: Project, consts: JavaConsts): RawTool[] {
   const tools: RawTool[] = [];
-  for (const node of descendants(project.tree(file).rootNode)) {
+  const root = project.tree(file).rootNode;
+  const sites = [
+    ...enclosingAt(root, file.text, /@(?:Tool|McpTool)\b/, METHOD),
+    ...enclosingAt(root, file.text, /\bTool\.builder\s*\(/, INVOCATION).map(outermostBuild),
+    ...enclosingAt(root, file.text, /\bnew\s+(?:McpSchema\.)?Tool\s*\(/, CREATION),
+  ].sort((a, b) => a.startIndex - b.startIndex);
+  for (const node of sites) {
     if (node.type === 'method_declaration') {
       const mods = named(node).find((c) => c.type === 'modifiers');
       const toolAnn = annotations(mods).find((a) => a.name === 'Tool' || a.name === 'McpTool');

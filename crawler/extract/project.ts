@@ -112,3 +112,22 @@ export function* descendants(node: Node): Generator<Node> {
     cursor.delete();
   }
 }
+
+/**
+ * The nearest ancestor (or self) of one of `types` around each match of `re` in the text, each once, in
+ * document order. Extractors look only where the text says a tool may be, instead of walking every node.
+ */
+export function enclosingAt(root: Node, text: string, re: RegExp, types: ReadonlySet<string>): Node[] {
+  const found = new Map<number, Node>();
+  const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  for (const m of text.matchAll(global)) {
+    const at = (m.index ?? 0) + (m[0].length - m[0].trimStart().length);
+    for (let n: Node | null = root.descendantForIndex(at); n; n = n.parent) {
+      if (types.has(n.type)) {
+        if (!found.has(n.id)) found.set(n.id, n);
+        break;
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
+}

@@ -1,7 +1,7 @@
 // Python: FastMCP-style decorators (`@<any>.tool(...)`), `<any>.add_tool(fn, ...)`, and low-level
 // servers building `types.Tool(name=…, inputSchema={…})`.
 import type { Node } from 'web-tree-sitter';
-import { descendants, lineOf, named, type Project } from './project.ts';
+import { enclosingAt, lineOf, named, type Project } from './project.ts';
 import { hintToSchema, readFieldCall, type FieldMeta } from './python-types.ts';
 import type { PyModules } from './python-values.ts';
 import { evalPy, keywordArgs, positionalArgs, type PyModule } from './python-values.ts';
@@ -10,28 +10,33 @@ import type { JsonSchema, RawTool, SourceFile, ToolInput } from './types.ts';
 import { CodeRef, Unresolved, cleanAnnotations, isObject, toJson, type Value } from './values.ts';
 
 export function mayHoldPythonTools(text: string): boolean {
-  return text.includes('tool') || text.includes('Tool');
+  return PY_SITES.test(text);
 }
+
+const PY_SITES = /\.tool\b|\.add_tool\b|\.from_function\b|\bTool\s*\(/;
+const PY_SITE_TYPES = new Set(['decorator', 'call']);
 
 export function extractPython(file: SourceFile, project: Project, modules: PyModules): RawTool[] {
   const mod = modules.get(file);
   const tools: RawTool[] = [];
-  for (const node of descendants(mod.root)) {
-    if (node.type === 'decorated_definition') {
-      const def = node.childForFieldName('definition');
-      if (def?.type !== 'function_definition') continue;
-      for (const dec of named(node)) {
-        if (dec.type !== 'decorator') continue;
-        const expr = dec.namedChild(0);
-        const call = expr ? toolDecoratorCall(expr) : undefined;
-        if (call === undefined) continue;
-        const tool = fromFunction(def, call ?? undefined, mod, project, dec);
-        if (tool) tools.push(tool);
-      }
-    } else if (node.type === 'call') {
-      const tool = fromCall(node, mod, project);
+  const seen = new Set<number>();
+  for (const site of enclosingAt(mod.root, file.text, PY_SITES, PY_SITE_TYPES)) {
+    const dec =
+      site.type === 'decorator' ? site : site.parent?.type === 'decorator' ? site.parent : undefined;
+    if (dec) {
+      const def = dec.parent?.childForFieldName('definition');
+      const expr = dec.namedChild(0);
+      const call = expr ? toolDecoratorCall(expr) : undefined;
+      if (def?.type !== 'function_definition' || call === undefined || seen.has(dec.id)) continue;
+      seen.add(dec.id);
+      const tool = fromFunction(def, call ?? undefined, mod, project, dec);
       if (tool) tools.push(tool);
+      continue;
     }
+    // `x.tool(...)(handler)`: the site is the inner call, applied by the outer one.
+    const outer = site.parent?.type === 'call' && site.parent.childForFieldName('function')?.id === site.id;
+    const tool = fromCall(outer ? (site.parent as Node) : site, mod, project);
+    if (tool) tools.push(tool);
   }
   return tools;
 }

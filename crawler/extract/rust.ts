@@ -2,7 +2,10 @@
 // `#[tool(tool_box)]` impls; parameters from `Parameters<Struct>` (or `#[tool(aggr)]`) struct fields
 // and from older per-argument `#[tool(param)]` attributes, with schemars descriptions or doc comments.
 import type { Node } from 'web-tree-sitter';
-import { descendants, lineOf, named, type Project } from './project.ts';
+import { enclosingAt, lineOf, named, type Project } from './project.ts';
+
+const ATTRS = new Set(['attribute_item']);
+const STRUCTS = new Set(['struct_item']);
 import { unescape } from './text.ts';
 import type { JsonSchema, RawTool, SourceFile, ToolInput } from './types.ts';
 
@@ -21,7 +24,7 @@ export class RustStructs {
       this.map = new Map();
       for (const file of this.project.files) {
         if (file.language !== 'rust' || !file.text.includes('struct ')) continue;
-        for (const n of descendants(this.project.tree(file).rootNode))
+        for (const n of enclosingAt(this.project.tree(file).rootNode, file.text, /\bstruct\s/, STRUCTS))
           if (n.type === 'struct_item') {
             const id = n.childForFieldName('name')?.text;
             if (id && !this.map.has(id)) this.map.set(id, n);
@@ -119,8 +122,18 @@ function docText(lines: string[]): string | undefined {
 
 export function extractRust(file: SourceFile, project: Project, structs: RustStructs): RawTool[] {
   const tools: RawTool[] = [];
-  for (const fn of descendants(project.tree(file).rootNode)) {
-    if (fn.type !== 'function_item') continue;
+  const root = project.tree(file).rootNode;
+  const fns = new Map<number, Node>();
+  for (const attr of enclosingAt(root, file.text, /#\[tool\b/, ATTRS)) {
+    let next = attr.nextNamedSibling;
+    while (
+      next &&
+      (next.type === 'attribute_item' || next.type === 'line_comment' || next.type === 'block_comment')
+    )
+      next = next.nextNamedSibling;
+    if (next?.type === 'function_item') fns.set(next.id, next);
+  }
+  for (const fn of fns.values()) {
     const { attrs, doc } = leading(fn);
     const tool = attrs.find((a) => a.name === 'tool' && !a.args.has('tool_box'));
     if (!tool) continue;

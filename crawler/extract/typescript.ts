@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { JsModules, type JsModule } from './js-modules.ts';
 import { evalJs, type Env, type JsCtx } from './js-values.ts';
-import { descendants, lineOf, named, type Project } from './project.ts';
+import { enclosingAt, lineOf, named, type Project } from './project.ts';
 import { short } from './python.ts';
 import type { RawTool, SourceFile, ToolInput } from './types.ts';
 import {
@@ -19,6 +19,11 @@ import {
 } from './values.ts';
 import { shapeToInput } from './zod.ts';
 
+const JS_CALL_SITES = /\.(?:tool|registerTool|registerToolTask|addTool)\s*\(/;
+const JS_LITERAL_SITES = /\b(?:inputSchema|input_schema)\b/;
+const CALL_TYPES = new Set(['call_expression']);
+const OBJECT_TYPES = new Set(['object']);
+
 export function mayHoldJsTools(text: string): boolean {
   return /\.(tool|registerTool|registerToolTask|addTool)\s*\(|inputSchema|input_schema/.test(text);
 }
@@ -30,7 +35,11 @@ const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'functi
 export function extractJs(file: SourceFile, project: Project, modules: JsModules): RawTool[] {
   const mod = modules.get(file);
   const tools: RawTool[] = [];
-  for (const node of descendants(mod.root)) {
+  const sites = [
+    ...enclosingAt(mod.root, file.text, JS_CALL_SITES, CALL_TYPES),
+    ...enclosingAt(mod.root, file.text, JS_LITERAL_SITES, OBJECT_TYPES),
+  ].sort((a, b) => a.startIndex - b.startIndex);
+  for (const node of sites) {
     if (node.type === 'call_expression') {
       const fn = node.childForFieldName('function');
       if (fn?.type !== 'member_expression') continue;
