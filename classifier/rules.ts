@@ -21,6 +21,7 @@ import { collectCues, type Cues } from './rules/cues.ts';
 import { buildRationale } from './rules/rationale.ts';
 import { assessRisk, catRank, computeTags, riskRank } from './rules/risk.ts';
 import { descriptionVerbs, nameVerbs, type VerbHit } from './rules/verbs.ts';
+import { LEXICON } from './rules/lexicon.ts';
 
 export { splitWords } from './text.ts';
 
@@ -161,6 +162,18 @@ function escalate(d: Decision, ctx: ToolContext, cues: Cues, nameHasVerb: boolea
   return d;
 }
 
+const THIRD_PERSON_ES = /(?:s|sh|ch|x|z|o)$/;
+/** "sets track monitoring", from the deciding verb and the rest of the name; undefined when unclear. */
+function doing(d: Decision, ctx: ToolContext): string | undefined {
+  const v = d.verb;
+  if (!v || !/^[a-z]+$/.test(v) || v.length < 2) return undefined;
+  const objects = ctx.nameWords
+    .filter((w) => w !== v && w !== 'or' && w !== 'and' && !LEXICON.has(w))
+    .slice(0, 4);
+  const verb = /[^aeiou]y$/.test(v) ? v.slice(0, -1) + 'ies' : THIRD_PERSON_ES.test(v) ? v + 'es' : v + 's';
+  return objects.length ? `${verb} ${objects.join(' ')}` : undefined;
+}
+
 function confidence(d: Decision, ctx: ToolContext, flags: Flag[], cues: Cues): number {
   let c = 0.35 + d.strength;
   if (cues.evidence.length > 0) c += 0.05;
@@ -298,7 +311,16 @@ function classifyUnsafe(
     category: d.cat,
     risk,
     confidence: conf,
-    rationale: buildRationale(ctx.name, d.cat, risk, d.reason, riskReason, evidence, actionsSummary),
+    rationale: buildRationale(
+      ctx.name,
+      d.cat,
+      risk,
+      d.reason,
+      riskReason,
+      evidence,
+      actionsSummary,
+      doing(d, ctx),
+    ),
     evidence,
     inferredAnnotations: inferred.hints,
     contradictions: contradictions(tool, inferred, d.cat),

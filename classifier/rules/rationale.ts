@@ -24,6 +24,7 @@ export function buildRationale(
   riskReason: string,
   evidence: Evidence[],
   actionsSummary: string | undefined,
+  doing?: string,
 ): string {
   const shown: string[] = [];
   const quoted = new Set<string>();
@@ -43,7 +44,8 @@ export function buildRationale(
             : 'server';
     shown.push(`${where} "${clip(e.excerpt, 60)}"`);
   }
-  const s1 = `${clip(name, 60) || 'This tool'} ${DOES[cat]}${actionsSummary ? ` (${actionsSummary})` : ''}.`;
+  const what = doing ? `${doing}: it ${DOES[cat]}` : DOES[cat];
+  const s1 = `${clip(name, 60) || 'This tool'} ${what}${actionsSummary ? ` (${actionsSummary})` : ''}.`;
   const s2 = `It is ${cat} because ${categoryReason}, so it ${POLICY[cat]}.`;
   const s3 = `Risk is ${risk}: ${riskReason}.`;
   const s4 = shown.length

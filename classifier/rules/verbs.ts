@@ -33,18 +33,7 @@ const NOUNISH = new Set(
   deposit bridge swap stake order scan show think mint burn`.split(/\s+/),
 );
 /** In prose these are usually nouns or adjectives whatever their position. */
-const PROSE_SKIP = new Set([
-  'new',
-  'type',
-  'tag',
-  'draft',
-  'record',
-  'info',
-  'status',
-  'end',
-  'order',
-  'set',
-]);
+const PROSE_SKIP = new Set(['new', 'type', 'tag', 'draft', 'record', 'info', 'status', 'end', 'order']);
 const ARTICLES = new Set([
   'a',
   'an',
