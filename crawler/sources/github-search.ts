@@ -30,7 +30,7 @@ export interface GitHubSearchOptions extends DiscoverOptions {
   client: GitHubClient;
   codeQueries?: string[];
   repoQueries?: string[];
-  /** Lower bound of `created:` when splitting repository queries; MCP was published in November 2024. */
+  /** Lower bound of `created:` when splitting repository queries (older repos can gain MCP topics too). */
   since?: string;
   /** Upper bound (YYYY-MM-DD); today by default. */
   until?: string;
@@ -64,7 +64,7 @@ interface SearchItem {
 
 export async function* discoverGitHubSearch(options: GitHubSearchOptions): AsyncGenerator<ServerRef> {
   const emitter = new RefEmitter(GITHUB_SEARCH_SOURCE, options);
-  const since = Date.parse(options.since ?? '2024-11-01');
+  const since = Date.parse(options.since ?? '2008-01-01');
   const until = options.until ? Date.parse(options.until) : Date.now();
   const dates: Range = { lo: Math.floor(since / DAY), hi: Math.floor(until / DAY) };
   const sizes: Range = { lo: 0, hi: options.maxFileSize ?? 384_000 };

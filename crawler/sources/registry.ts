@@ -58,6 +58,8 @@ export async function* discoverRegistry(options: RegistryOptions): AsyncGenerato
           options.onSkip?.('registry entry without a server name', item);
           continue;
         }
+        // With updated_since the registry returns every changed version; only the latest describes the server.
+        if (entry.isLatest === false) continue;
         if (entry.status === 'deleted') {
           options.onDeleted?.(entry.name, entry.ref.id);
           continue;
@@ -81,6 +83,7 @@ export async function* discoverRegistry(options: RegistryOptions): AsyncGenerato
 interface Entry {
   name: string;
   status: string;
+  isLatest?: boolean;
   ref: Omit<ServerRefInput, 'source'> & { id: string };
 }
 
@@ -110,9 +113,11 @@ export function readEntry(item: unknown): Entry | undefined {
 
   const description = str(server.description);
   const homepageUrl = str(server.websiteUrl) ?? str(server.website_url);
+  const isLatest = typeof official?.isLatest === 'boolean' ? official.isLatest : undefined;
   return {
     name,
     status,
+    ...(isLatest !== undefined ? { isLatest } : {}),
     ref: {
       id,
       name: str(server.title) ?? name,

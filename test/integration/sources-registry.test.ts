@@ -115,6 +115,19 @@ describe('registry source', () => {
     }
   });
 
+  it('with updated_since keeps only the latest version of each server', async () => {
+    const f = await fake([
+      {
+        server: { ...current, version: '0.9.0', description: 'Old text' },
+        isLatest: false,
+        updatedAt: '2026-03-01T00:00:00Z',
+      },
+      { server: current, isLatest: true, updatedAt: '2026-03-02T00:00:00Z' },
+    ]);
+    const refs = await all(discoverRegistry({ baseUrl: f.url, updatedSince: '2026-02-01T00:00:00Z' }));
+    expect(refs.map((r) => r.description)).toEqual(['Notes server']);
+  });
+
   it('without updated_since asks for latest versions only and never sees deletions', async () => {
     const f = await fake([
       { server: current },
