@@ -4,6 +4,7 @@ import { family } from './triggers.ts';
 import type { Category, Evidence } from '../../data/model.ts';
 import { excerptAt } from '../text.ts';
 import { mentions, type ParamInfo, type ToolContext } from './context.ts';
+import { MATH_OBJECTS } from './verbs.ts';
 import {
   DESTRUCTIVE_FLAGS,
   EXEC_PARAMS_CONTEXT,
@@ -148,6 +149,13 @@ function firstUnnegated(re: RegExp, text: string): { text: string; at: number } 
   return undefined;
 }
 
+function hasMath(ctx: ToolContext): boolean {
+  for (const o of ctx.objects) if (MATH_OBJECTS.has(o)) return true;
+  return (
+    ctx.nameWords.includes('calculate') || ctx.nameWords.includes('calc') || ctx.nameWords.includes('compute')
+  );
+}
+
 function isFree(p: ParamInfo): boolean {
   return p.enumValues.length === 0 && FREE_TYPES.has(p.type);
 }
@@ -226,6 +234,8 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
             kind: 'pipeline',
             note: 'takes an aggregation pipeline, whose output stages can write',
           });
+      } else if (k === 'expression' && hasMath(ctx)) {
+        continue;
       } else if (execVerbContext || (ctx.browser && (k === 'function' || k === 'expression'))) {
         cues.exec.push({
           param: p.name,
@@ -246,8 +256,7 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
       (k !== 'to' || hasBody)
     )
       cues.recipients.push(p.name);
-    else if (k === 'url' || k === 'urls' || k === 'endpoint' || k === 'uri' || k === 'webhook')
-      cues.url ??= p.name;
+    else if (k === 'url' || k === 'urls' || k === 'endpoint' || k === 'webhook') cues.url ??= p.name;
     else if (LOCAL_PATH_PARAMS.has(k)) cues.localPath ??= p.name;
     else if (k === 'amount' || k === 'price' || k === 'currency' || k === 'value_usd' || k === 'amountcents')
       cues.amount ??= p.name;
@@ -264,6 +273,11 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
   if (ep) cues.execPhrase = excerptAt(ctx.desc, ep.at, ep.at + ep.text.length, 70);
   const ro = mentions(ctx, READONLY_WORDS) ? READONLY_PHRASE.exec(d) : null;
   if (ro) cues.readOnlyClaim = excerptAt(ctx.desc, ro.index, ro.index + ro[0].length, 60);
+  else if (
+    sqlContext &&
+    (ctx.nameWords.includes('read') || /\bselect\s+(?:queries|query|statements?)\b|\bonly\s+select\b/.test(d))
+  )
+    cues.readOnlyClaim = ctx.nameWords.includes('read') ? `name "${ctx.name}"` : 'SELECT queries only';
   const sb = mentions(ctx, SANDBOX_WORDS) ? SANDBOX.exec(d) : null;
   if (sb) cues.sandbox = sb[0];
   const us =

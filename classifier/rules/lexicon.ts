@@ -32,14 +32,15 @@ const WRITE = set(`create add new insert update edit modify change set put patch
   emit record store remember memorize upsert increment decrement replace fill complete finish end begin init
   initialize setup tag fix format sort upgrade downgrade assign annotate confirm vote like unlike pin unpin
   transition escalate reopen invite leave join broadcast announce tweet message deploy withdraw deposit
-  swap stake mint burn bridge reorder reprioritize prioritize rearrange reposition pop abort`);
+  swap stake mint burn bridge reorder reprioritize prioritize rearrange reposition pop abort play turn dim
+  skip`);
 
 const DESTRUCTIVE = set(`delete remove del rm drop purge destroy wipe erase truncate clear reset kill
   terminate uninstall discard prune clean overwrite flush evict shred nuke expunge obliterate empty trash
   deprovision decommission`);
 
 const EXECUTE = set(`run exec execute eval invoke call spawn shell bash sh interpret launch navigate goto
-  visit click dblclick tap type press hover drag scroll focus rerun dispatch interact automate`);
+  visit click dblclick tap type press hover drag scroll focus rerun dispatch interact automate go`);
 
 const GENERIC = set(`manage handle perform process do use make operate control administer administrate
   api tool mcp`);
@@ -48,7 +49,7 @@ const GENERIC = set(`manage handle perform process do use make operate control a
 const AMBIGUOUS = set(`set run update clear reset apply submit execute open download generate log resolve
   delete remove start trigger select type press fill drag upload write replace evaluate close post push
   cancel install deploy burn confirm scroll focus hover clean prune tag draft format sort record fix
-  trash empty call dispatch`);
+  trash empty call dispatch go skip`);
 
 export const LEXICON = new Map<string, VerbInfo>();
 function put(words: Set<string>, cat: Category): void {
@@ -61,14 +62,21 @@ put(EXECUTE, 'Execute');
 for (const w of GENERIC) LEXICON.set(w, { cat: 'Write', kind: 'generic' });
 
 /** Look a word up, trying simple English inflections (creates, deleted, searching, retrieves). */
-export function lookupVerb(word: string, inflected: boolean): { verb: string; info: VerbInfo } | undefined {
+export function lookupVerb(
+  word: string,
+  inflected: boolean,
+): { verb: string; info: VerbInfo; derived?: boolean } | undefined {
   const hit = LEXICON.get(word);
   if (hit) return { verb: word, info: hit };
   // re- and un- verbs we do not list act like their stem: reassign, reindex, unpublish, unarchive.
   if (word.length > 5 && (word.startsWith('re') || word.startsWith('un'))) {
     const stem = LEXICON.get(word.slice(2));
     if (stem && stem.kind !== 'generic' && stem.cat !== 'Read')
-      return { verb: word, info: { cat: word.startsWith('un') ? 'Write' : stem.cat, kind: 'plain' } };
+      return {
+        verb: word,
+        info: { cat: word.startsWith('un') ? 'Write' : stem.cat, kind: 'plain' },
+        derived: true,
+      };
   }
   if (!inflected || word.length < 4) return undefined;
   const tries: string[] = [];
@@ -99,7 +107,7 @@ export const VIEW_OBJECTS = set(`session window viewport view zoom theme layout 
 export const SHARED_OBJECTS = set(`message messages comment comments issue issues pull pr prs merge mr mrs
   review reviews discussion discussions thread reply replies post posts tweet tweets email emails note notes
   approval approvals permission permissions access role roles member members visibility protection webhook
-  webhooks secret secrets setting settings downtime downtimes alert alerts incident incidents release
+  webhooks secret secrets setting settings infrastructure cluster clusters downtime downtimes alert alerts incident incidents release
   releases deployment production invitation invite announcement broadcast status_page sms notification
   notifications policy policies user users collaborator collaborators`);
 
@@ -170,7 +178,7 @@ export const DESTRUCTIVE_FLAGS = set(`force forced forcewithlease forcedelete ha
 
 /** Parameter names that name recipients of outbound messages. */
 export const RECIPIENT_PARAMS = set(`to recipients recipient cc bcc channel channelid chatid phone
-  phonenumber toaddress webhookurl`);
+  phonenumber toaddress webhookurl attendees participants invitees`);
 
 /** Parameters that point at local files. */
 export const LOCAL_PATH_PARAMS = set(`path paths filepath filepaths localpath outputdir outputpath dir

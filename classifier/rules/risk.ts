@@ -43,7 +43,12 @@ const LISTED_PRIVATE = new Set(
   `record records row rows message messages email emails log logs comment comments history conversation
   conversations transcript transcripts channel channels code contact contacts note notes chat chats dm
   customer customers order orders invoice invoices transaction transactions payment payments event events
-  user users member members trace traces`.split(/\s+/),
+  user users member members trace traces issues tickets mail mailbox inbox`.split(/\s+/),
+);
+/** Private things named in the description's lead (narrower: prose mentions "the user" everywhere). */
+const LEAD_PRIVATE = new Set(
+  `messages emails mail mailbox inbox issues tickets records rows logs comments conversations transcripts
+  contacts customers orders invoices transactions payments`.split(/\s+/),
 );
 const METADATA_WORDS = new Set([
   'info',
@@ -160,7 +165,16 @@ export function assessRisk(
       const meta = firstIn(objs, METADATA_WORDS);
       if (meta && !firstIn(objs, PERSONAL_WORDS))
         return { risk: 'low', reason: `it returns ${meta}, not contents, and changes nothing` };
-      const priv = firstIn(objs, listing ? LISTED_PRIVATE : PRIVATE_OBJECTS);
+      if (
+        cues.url &&
+        !ctx.paramKeys.has('headers') &&
+        !ctx.paramKeys.has('token') &&
+        !ctx.paramKeys.has('cookies')
+      )
+        return { risk: 'low', reason: 'it reads public web content and changes nothing' };
+      const priv =
+        firstIn(objs, listing ? LISTED_PRIVATE : PRIVATE_OBJECTS) ??
+        firstIn(lead.slice(0, 8), LISTED_PRIVATE);
       if (priv)
         return { risk: 'medium', reason: `it reads private data (${priv}), not just public or metadata` };
       if (cues.url && (ctx.paramKeys.has('headers') || ctx.paramKeys.has('token')))
@@ -170,6 +184,8 @@ export function assessRisk(
     case 'Write': {
       if (verb && MONEY_MOVING_VERBS.has(verb) && (cues.amount || firstIn(objs, FINANCIAL_WORDS)))
         return { risk: 'critical', reason: `it moves money ("${verb}"), which cannot be called back` };
+      if (cues.amount || firstIn(objs, FINANCIAL_WORDS))
+        return { risk: 'high', reason: 'it changes financial records or commitments' };
       if (firstIn(objs, READDABLE_OBJECTS))
         return { risk: 'medium', reason: 'a small change that can simply be redone or undone' };
       if (verb && HIGH_WRITE_VERBS.has(verb))

@@ -118,12 +118,16 @@ const PARTIAL = new Set([
   'matches',
   'snippet',
 ]);
+const MATH_OBJECTS = new Set(['math', 'arithmetic', 'formula', 'calculator', 'equation', 'numeric']);
+const PROGRAM_OBJECTS = new Set(['js', 'javascript', 'script', 'code', 'python', 'program']);
 const CODE_OBJECTS = new Set(['js', 'javascript', 'script', 'expression', 'function', 'code']);
 
 /**
  * Settle a verb against its objects. Returns undefined when the word is not acting as a verb here
  * (e.g. `run` in prose without anything to run: the next verb decides).
  */
+export { MATH_OBJECTS };
+
 export function resolveVerb(
   verb: string,
   info: VerbInfo,
@@ -228,7 +232,13 @@ export function resolveVerb(
       ])
         if (objects.has(o)) return plain('Write', `resolves a ${o}`);
       return plain('Read', '');
+    case 'go':
+      return b ? plain('Execute', `navigates the page (${b})`) : weak('Write', '');
+    case 'skip':
+      return atStart ? plain('Write', '') : undefined;
     case 'evaluate':
+      if (hasAny(objects, MATH_OBJECTS) && !hasAny(objects, PROGRAM_OBJECTS))
+        return plain('Read', 'evaluates arithmetic');
       if (
         b ||
         hasAny(objects, CODE_OBJECTS) ||
@@ -402,7 +412,8 @@ export function descriptionVerbs(ctx: ToolContext): Pick<VerbFindings, 'lead' | 
         if (prev === ',') break;
         continue;
       }
-      if (NOUNISH.has(hit.verb)) continue;
+      // Nouns that look like verbs (`replay`, `commits`) do not extend the list.
+      if (NOUNISH.has(hit.verb) || hit.derived) continue;
       const r = resolveVerb(hit.verb, hit.info, ctx.objects, ctx, 'description', false);
       if (r) extra.push(mkHit(hit.verb, t, 'description', r));
     }

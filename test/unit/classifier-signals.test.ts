@@ -266,6 +266,31 @@ describe('server context', () => {
   });
 });
 
+describe('context settles evaluate, go and fetch', () => {
+  it('evaluating arithmetic is Read; evaluating JavaScript is Execute', () => {
+    const expr = { expression: { type: 'string' } };
+    expect(classifyTool(tool('calculate', 'Evaluate a math expression.', expr)).category).toBe('Read');
+    expect(classifyTool(tool('evaluate', 'Evaluate JavaScript in the page.', expr)).category).toBe('Execute');
+  });
+
+  it('"go back" drives a browser page; elsewhere it is a weak write', () => {
+    expect(classifyTool(tool('browser_go_back', 'Go back to the previous page.')).category).toBe('Execute');
+  });
+
+  it('fetching a public URL is a low-risk read; with caller credentials it is medium', () => {
+    const url = { url: { type: 'string' } };
+    expect(classifyTool(tool('fetch', 'Fetch a URL and return its contents.', url)).risk).toBe('low');
+    const authed = classifyTool(tool('fetch', 'Fetch a URL.', { ...url, headers: { type: 'object' } }));
+    expect(authed.risk).toBe('medium');
+  });
+
+  it('inviting attendees makes a write high risk', () => {
+    const v = classifyTool(tool('schedule_meeting', 'Schedule a meeting.', { attendees: { type: 'array' } }));
+    expect([v.category, v.risk]).toEqual(['Write', 'high']);
+    expect(v.tags).toContain('outbound-message');
+  });
+});
+
 describe('risk and tags within a category', () => {
   it.each([
     ['get_weather', 'Get the weather forecast for a city.', 'Read', 'low'],
