@@ -54,6 +54,7 @@ type Obj = { oid?: string; target?: { oid?: string } } | null | undefined;
 interface Entry {
   promise: Promise<HeadLookup>;
   settled: boolean;
+  settledAt?: number;
   /** Prefetched results not yet taken by a fetch; each fetch takes one, so duplicates share a lookup. */
   unclaimed: number;
 }
@@ -68,7 +69,13 @@ export class HeadResolver {
   constructor(
     private readonly client: GitHubClient,
     private readonly batchSize = 100,
+    /** A prefetched head older than this is looked up again rather than trusted. */
+    private readonly maxAgeMs = 10 * 60_000,
   ) {}
+
+  private fresh(e: Entry): boolean {
+    return !e.settled || Date.now() - (e.settledAt ?? 0) <= this.maxAgeMs;
+  }
 
   /**
    * The head for one target, for immediate use. A prefetched result is taken once; a lookup still in flight
@@ -77,7 +84,7 @@ export class HeadResolver {
   resolve(target: HeadTarget): Promise<HeadLookup> {
     const key = targetKey(target);
     const e = this.entries.get(key);
-    if (e && (e.unclaimed > 0 || !e.settled)) {
+    if (e && (e.unclaimed > 0 || !e.settled) && this.fresh(e)) {
       if (e.unclaimed > 0) this.release(key, e);
       return e.promise;
     }
@@ -90,7 +97,7 @@ export class HeadResolver {
     for (const t of targets) {
       const key = targetKey(t);
       let e = this.entries.get(key);
-      if (!e || (e.settled && e.unclaimed === 0)) e = this.lookup(key, t);
+      if (!e || (e.settled && (e.unclaimed === 0 || !this.fresh(e)))) e = this.lookup(key, t);
       e.unclaimed++;
       promises.push(e.promise.catch(() => undefined));
     }
@@ -114,6 +121,7 @@ export class HeadResolver {
     );
     const settle = () => {
       entry.settled = true;
+      entry.settledAt = Date.now();
       if (entry.unclaimed === 0 && this.entries.get(key) === entry) this.entries.delete(key);
     };
     entry.promise.then(settle, settle);
