@@ -77,7 +77,13 @@ export function evalJs(node: Node | null | undefined, ctx: JsCtx): Value {
         (typeof r === 'string' || typeof r === 'number')
       )
         return (l as string) + (r as string);
-      if ((op === '??' || op === '||') && !(l instanceof Unresolved) && l !== null) return l;
+      if (op === '??' || op === '||') {
+        // An argument the caller left out is undefined: the fallback is the value.
+        if (l instanceof Unresolved && l.reason === 'undefined') return r;
+        if (!(l instanceof Unresolved) && l !== null && (op === '??' || (l !== '' && l !== false && l !== 0)))
+          return l;
+        if (l === null || (op === '||' && (l === '' || l === false || l === 0))) return r;
+      }
       return new Unresolved(node.text);
     }
     case 'identifier':

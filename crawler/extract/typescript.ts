@@ -54,7 +54,11 @@ export function extractJs(file: SourceFile, project: Project, modules: JsModules
       const args = named(node.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
       if (method === 'addTool' && args.length !== 1) continue;
       if (method !== 'addTool' && args.length < 2) continue;
-      for (const env of environments(node, mod)) {
+      let envs = environments(node, mod);
+      if (envs.length === 1 && (envs[0] as Env).size === 0 && !staticName(method, args, mod))
+        envs = helperEnvironments(node, mod, modules);
+      if (envs.length === 0) envs = [new Map()];
+      for (const env of envs) {
         const ctx: JsCtx = { mod, env, depth: 0 };
         const tool =
           method === 'tool'
@@ -64,13 +68,93 @@ export function extractJs(file: SourceFile, project: Project, modules: JsModules
               : fromDefinition(evalJs(args[0], ctx), node, mod, project, true);
         if (tool) tools.push(tool);
       }
-    } else if (node.type === 'object' && isToolLiteral(node)) {
+    } else if (node.type === 'object' && isToolLiteral(node) && !unusedDefinition(node, file, project)) {
       const ctx: JsCtx = { mod, depth: 0 };
       const tool = fromDefinition(evalJs(node, ctx), node, mod, project, false);
       if (tool) tools.push(tool);
     }
   }
   return tools;
+}
+
+/**
+ * `const fooTool = { name, inputSchema }` that nothing else mentions is dead code (left-over config
+ * files), not a tool the server lists.
+ */
+function unusedDefinition(node: Node, file: SourceFile, project: Project): boolean {
+  const decl = node.parent?.type === 'variable_declarator' ? node.parent : undefined;
+  const id = decl?.childForFieldName('name');
+  if (id?.type !== 'identifier') return false;
+  const word = new RegExp(`(^|[^\\w$])${id.text.replace(/\$/g, '\\$')}($|[^\\w$])`, 'g');
+  if ((file.text.match(word) ?? []).length > 1) return false;
+  for (const other of project.files)
+    if (
+      other !== file &&
+      (other.language === 'typescript' || other.language === 'javascript') &&
+      word.test(other.text)
+    )
+      return false;
+  project.note(file, node, 'info', `tool definition ${id.text} is never used; not reported`);
+  return true;
+}
+
+function staticName(method: string, args: Node[], mod: JsModule): boolean {
+  const ctx: JsCtx = { mod, depth: 0 };
+  const v = method === 'addTool' ? evalJs(args[0], ctx) : evalJs(args[0], ctx);
+  return method === 'addTool' ? isObject(v) && typeof v.name === 'string' : typeof v === 'string';
+}
+
+/**
+ * A registration inside a helper whose parameters carry the name (`function registerSearch(server,
+ * toolName) { server.tool(toolName || 'search', …) }`): one environment per call of the helper in this
+ * server, with parameters bound to the call's arguments (left-out arguments are undefined).
+ */
+function helperEnvironments(call: Node, mod: JsModule, modules: JsModules): Env[] {
+  let fn: Node | null = call.parent;
+  while (
+    fn &&
+    !FUNCTION_TYPES.has(fn.type) &&
+    fn.type !== 'function_declaration' &&
+    fn.type !== 'method_definition'
+  )
+    fn = fn.parent;
+  if (!fn) return [];
+  const holder =
+    fn.parent?.type === 'variable_declarator' ? fn.parent : fn.parent?.type === 'pair' ? fn.parent : fn;
+  const helper = (holder.childForFieldName('name') ?? holder.childForFieldName('key'))?.text;
+  if (!helper || !/^[A-Za-z_$][\w$]*$/.test(helper)) return [];
+  const params = named(fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter'));
+  const callRe = new RegExp(`\\b${helper.replace(/\$/g, '\\$')}\\s*\\(`);
+  const envs: Env[] = [];
+  for (const file of modules.project.files) {
+    if ((file.language !== 'typescript' && file.language !== 'javascript') || !file.text.includes(helper))
+      continue;
+    const m = modules.get(file);
+    for (const site of enclosingAt(m.root, file.text, callRe, CALL_TYPES)) {
+      const callee = site.childForFieldName('function');
+      const calleeName =
+        callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
+      if (calleeName !== helper || site.id === call.id) continue;
+      const args = named(site.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
+      const env = new Map<string, Value>();
+      params.forEach((p, i) => {
+        const pattern = p.childForFieldName('pattern') ?? p;
+        const fallback = p.childForFieldName('value');
+        if (pattern.type !== 'identifier') return;
+        const arg = args[i];
+        env.set(
+          pattern.text,
+          arg
+            ? evalJs(arg, { mod: m, depth: 0 })
+            : fallback
+              ? evalJs(fallback, { mod, depth: 0 })
+              : new Unresolved('undefined'),
+        );
+      });
+      envs.push(env);
+    }
+  }
+  return envs;
 }
 
 /** `{ name: …, inputSchema: … }` written out in place (not built from spreads only). */

@@ -172,6 +172,8 @@ function construct(method: string, args: Node[], c: JsCtx, node: Node): Value {
     }
     case 'nullable':
       return sv(nullable(schemaOf(arg(0))));
+    case 'preprocess':
+      return args[1] ? evalJs(args[1], c) : sv({});
     case 'lazy':
     case 'custom':
     case 'instanceof':
