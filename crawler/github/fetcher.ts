@@ -63,14 +63,15 @@ export class GitHubFetcher {
     const target = toTarget(g);
     try {
       req.signal?.throwIfAborted();
-      const lookup = await this.heads.resolve(target);
+      // The batch query is shared, so one caller's abort stops its wait, not the query.
+      const lookup = await abortable(this.heads.resolve(target), req.signal);
       let head: RepoHead;
       if (lookup.found) head = lookup.head;
       else {
         // Known to be gone and GraphQL still cannot see it: no REST request to ask why again.
         const knownGone = /^gone:(.+)$/.exec(req.known ?? '')?.[1] as GoneReason | undefined;
         if (knownGone) return gone(knownGone, `${subject}: still unavailable (${knownGone})`);
-        const status = await repoStatus(this.client, g.owner, g.repo);
+        const status = await repoStatus(this.client, g.owner, g.repo, req.signal);
         if (status.kind === 'gone') return gone(status.reason, status.detail, status.httpStatus);
         // GraphQL missed it but REST found it (a redirect GraphQL did not follow): ask its head directly.
         const [owner = g.owner, repo = g.repo] = status.fullName.split('/');
@@ -82,7 +83,7 @@ export class GitHubFetcher {
           defaultBranch: status.defaultBranch,
           ...(status.empty
             ? {}
-            : { commit: await refCommit(this.client, owner, repo, status.defaultBranch) }),
+            : { commit: await refCommit(this.client, owner, repo, status.defaultBranch, req.signal) }),
         };
       }
       const moved = head.nameWithOwner.toLowerCase() !== `${g.owner}/${g.repo}`.toLowerCase();
@@ -210,6 +211,19 @@ function treeResult(paths: string[], skipped: unknown[]): TreeResult {
 
 function gone(reason: GoneReason, detail: string, httpStatus?: number): FetchOutcome {
   return { status: 'gone', reason, detail, version: `gone:${reason}`, ...(httpStatus ? { httpStatus } : {}) };
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
+    );
+  });
 }
 
 function toTarget(g: GitHubRef): HeadTarget {

@@ -9,10 +9,19 @@ export type RepoStatus =
   | { kind: 'ok'; fullName: string; defaultBranch: string; archived: boolean; fork: boolean; empty: boolean }
   | { kind: 'gone'; reason: GoneReason; httpStatus: number; detail: string };
 
-export async function repoStatus(client: GitHubClient, owner: string, repo: string): Promise<RepoStatus> {
+export async function repoStatus(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  signal?: AbortSignal,
+): Promise<RepoStatus> {
   const subject = `${owner}/${repo}`;
   try {
-    const { data } = await client.request('GET /repos/{owner}/{repo}', { owner, repo });
+    const { data } = await client.request('GET /repos/{owner}/{repo}', {
+      owner,
+      repo,
+      request: signal ? { signal } : {},
+    });
     return {
       kind: 'ok',
       fullName: data.full_name,
@@ -54,12 +63,14 @@ export async function refCommit(
   owner: string,
   repo: string,
   ref: string,
+  signal?: AbortSignal,
 ): Promise<string> {
   const res = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', {
     owner,
     repo,
     ref,
     headers: { accept: 'application/vnd.github.sha' },
+    request: signal ? { signal } : {},
   });
   return String(res.data).trim();
 }

@@ -295,6 +295,27 @@ describe('GitHub fetcher', () => {
     expect(fs.existsSync(path.join(dest, 'src/index.ts'))).toBe(false);
   });
 
+  it('lets one caller abort while waiting on a slow API answer', async () => {
+    const slow = await startFakeGitHub({ latencyMs: 2000 });
+    try {
+      slow.addRepo({ owner: 'acme', name: 'slow', files: { 'a.ts': '' } });
+      const client = createGitHubClient({
+        baseUrl: slow.url,
+        token: 't',
+        timeUnitMs: 1,
+        graphqlMinTimeMs: 0,
+      });
+      const f = new GitHubFetcher({ client, workDir: work });
+      const ac = new AbortController();
+      const run = f.fetch({ github: { owner: 'acme', repo: 'slow' }, signal: ac.signal });
+      setTimeout(() => ac.abort(), 50);
+      await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+      expect(slow.stats.codeloadDownloads).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('refuses a repository over the size cap, not retryable, keeping nothing', async () => {
     const dest = path.join(work, 'too-big');
     const o = expectStatus(
