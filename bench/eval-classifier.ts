@@ -135,6 +135,12 @@ function evalLabelled(): void {
   let roFalse = 0;
   let roFalseRead = 0;
   const misses: string[] = [];
+  // Calibration: category accuracy per confidence band, to check that confidence means something.
+  const bands = [
+    { lo: 0, hi: 0.5, n: 0, right: 0 },
+    { lo: 0.5, hi: 0.75, n: 0, right: 0 },
+    { lo: 0.75, hi: 1.01, n: 0, right: 0 },
+  ];
   for (const r of rows) {
     const tool: ToolDefinition = {
       name: r.name,
@@ -143,6 +149,11 @@ function evalLabelled(): void {
     };
     const v = classifyTool(tool, { serverName: r.package });
     if (v.flags.some((f) => f.kind === 'internal-error')) unclassified++;
+    const band = bands.find((b) => v.confidence >= b.lo && v.confidence < b.hi);
+    if (band) {
+      band.n++;
+      if (v.category === r.category) band.right++;
+    }
     const row = matrix[CATS.indexOf(r.category)];
     if (row) row[CATS.indexOf(v.category)]! += 1;
     const dr = RISKS.indexOf(v.risk) - RISKS.indexOf(r.risk);
@@ -202,6 +213,10 @@ function evalLabelled(): void {
     `per-action accuracy:              ${actionRight}/${actionTotal} = ${pct(actionRight, actionTotal)}`,
   );
   console.log(`unclassified:                     ${unclassified}`);
+  for (const b of bands)
+    console.log(
+      `confidence ${b.lo.toFixed(2)}–${Math.min(1, b.hi).toFixed(2)}: ${b.right}/${b.n} right = ${pct(b.right, b.n)}`,
+    );
   if (verbose) for (const m of misses) console.log(m);
 }
 

@@ -195,7 +195,9 @@ export function buildContext(
   let leadSentence = '';
   if (capped && descriptionHasInstructions) {
     const kept: string[] = [];
-    for (const s of sentences(capped)) {
+    // A tagged block aimed at the model (<IMPORTANT>…</IMPORTANT>) goes as a whole, not sentence by sentence.
+    const untagged = capped.replace(TAG_BLOCK, ' ');
+    for (const s of sentences(untagged)) {
       if (isInstructionSentence(s.text)) continue;
       kept.push(s.text);
       if (!leadSentence && /[a-z]/i.test(s.text)) leadSentence = s.text.trim();
@@ -244,6 +246,8 @@ export function buildContext(
 }
 
 const HAS_LETTER = /[a-z]/i;
+const TAG_BLOCK =
+  /<\s*(important|system|instructions?|secret|hidden|admin|override)\s*>[\s\S]*?(?:<\s*\/\s*\1\s*>|$)/gi;
 /** The first sentence that has words in it. */
 function leadOf(text: string): string {
   const first = firstSentence(text);

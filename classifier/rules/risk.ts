@@ -173,8 +173,7 @@ export function assessRisk(
       )
         return { risk: 'low', reason: 'it reads public web content and changes nothing' };
       const priv =
-        firstIn(objs, listing ? LISTED_PRIVATE : PRIVATE_OBJECTS) ??
-        firstIn(lead.slice(0, 8), LEAD_PRIVATE);
+        firstIn(objs, listing ? LISTED_PRIVATE : PRIVATE_OBJECTS) ?? firstIn(lead.slice(0, 8), LEAD_PRIVATE);
       if (priv)
         return { risk: 'medium', reason: `it reads private data (${priv}), not just public or metadata` };
       if (cues.url && (ctx.paramKeys.has('headers') || ctx.paramKeys.has('token')))
