@@ -70,31 +70,54 @@ export interface SearchHit extends ToolSummary {
   serverName: string;
 }
 
+interface CountRow {
+  category: string;
+  risk: number;
+  n: number;
+}
+
+/** Rows of (category, risk rank, n) from the stored counts → totals by category and by risk. */
+function countsFrom(rows: CountRow[]): {
+  byCategory: Record<Category, number>;
+  byRisk: Record<Risk, number>;
+  total: number;
+  maxRisk: Risk | null;
+} {
+  const byCategory = zeroCounts(CATEGORIES);
+  const byRisk = zeroCounts(RISKS);
+  let total = 0;
+  let max = 0;
+  for (const r of rows) {
+    total += r.n;
+    if ((CATEGORIES as readonly string[]).includes(r.category)) byCategory[r.category as Category] += r.n;
+    const risk = riskFromRank(r.risk);
+    if (risk) byRisk[risk] += r.n;
+    if (r.n > 0 && r.risk > max) max = r.risk;
+  }
+  return { byCategory, byRisk, total, maxRisk: riskFromRank(max) };
+}
+
 const zeroCounts = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
-const RISK_SQL = `CASE v.risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 END`;
-const riskFromRank = (rank: number | null): Risk | null => (rank ? (RISKS[rank - 1] ?? null) : null);
+export const riskFromRank = (rank: number | null): Risk | null => (rank ? (RISKS[rank - 1] ?? null) : null);
 
-// The verdict a page shows: the newest one stored for the tool (one per classifier).
-const LATEST_VERDICT = `LEFT JOIN verdicts v ON v.tool_id = t.id AND v.created_at = (
-  SELECT max(created_at) FROM verdicts WHERE tool_id = t.id)`;
+// The verdict a page shows: the newest one stored for the tool (one per classifier), ties broken by the
+// later write, as migration 005's triggers and the repository pick it.
+const CURRENT_VERDICT = `LEFT JOIN verdicts v ON v.rowid = (
+  SELECT rowid FROM verdicts WHERE tool_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)`;
 
 export function getStats(db: Db): CatalogStats {
   const servers = (db.prepare(`SELECT count(*) AS n FROM servers`).get() as { n: number }).n;
-  const tools = (db.prepare(`SELECT count(*) AS n FROM tools`).get() as { n: number }).n;
   const failedServers = (
     db.prepare(`SELECT count(*) AS n FROM servers WHERE last_status = 'failed'`).get() as { n: number }
   ).n;
-  const byCategory = zeroCounts(CATEGORIES);
-  const byRisk = zeroCounts(RISKS);
-  const rows = db
-    .prepare(`SELECT v.category, v.risk, count(*) AS n FROM tools t ${LATEST_VERDICT} GROUP BY 1, 2`)
-    .all() as { category: Category | null; risk: Risk | null; n: number }[];
-  for (const r of rows) {
-    if (r.category) byCategory[r.category] += r.n;
-    if (r.risk) byRisk[r.risk] += r.n;
-  }
+  // Stored counts (migration 005), kept by triggers: no scan of 700,000 tools per page view.
+  const {
+    byCategory,
+    byRisk,
+    total: tools,
+  } = countsFrom(db.prepare(`SELECT category, risk, n FROM catalog_counts WHERE n > 0`).all() as CountRow[]);
   const run = db
     .prepare(
       `SELECT id, source, started_at AS startedAt, finished_at AS finishedAt, status FROM crawl_runs
@@ -122,9 +145,9 @@ const toSummary = (r: ServerRow): ServerSummary => ({
   maxRisk: riskFromRank(r.max_risk),
 });
 
+const MAX_RISK_SQL = `(SELECT max(risk) FROM server_counts c WHERE c.server_id = s.id AND c.n > 0)`;
 const SERVER_SUMMARY_SQL = `SELECT s.id, s.name, s.description, s.tool_count, s.last_status,
-  (SELECT max(${RISK_SQL}) FROM tools t ${LATEST_VERDICT} WHERE t.server_id = s.id) AS max_risk
-  FROM servers s`;
+  ${MAX_RISK_SQL} AS max_risk FROM servers s`;
 
 export function listServers(db: Db, page: Page): { total: number; servers: ServerSummary[] } {
   const total = (db.prepare(`SELECT count(*) AS n FROM servers`).get() as { n: number }).n;
@@ -135,12 +158,7 @@ export function listServers(db: Db, page: Page): { total: number; servers: Serve
 }
 
 export function getServer(db: Db, id: string): ServerDetail | undefined {
-  const row = db
-    .prepare(
-      `SELECT s.*, (SELECT max(${RISK_SQL}) FROM tools t ${LATEST_VERDICT} WHERE t.server_id = s.id) AS max_risk
-       FROM servers s WHERE s.id = ?`,
-    )
-    .get(id) as
+  const row = db.prepare(`SELECT s.*, ${MAX_RISK_SQL} AS max_risk FROM servers s WHERE s.id = ?`).get(id) as
     | (ServerRow & {
         repository_url: string | null;
         homepage_url: string | null;
@@ -153,17 +171,9 @@ export function getServer(db: Db, id: string): ServerDetail | undefined {
       })
     | undefined;
   if (!row) return undefined;
-  const byCategory = zeroCounts(CATEGORIES);
-  const byRisk = zeroCounts(RISKS);
-  const counts = db
-    .prepare(
-      `SELECT v.category, v.risk, count(*) AS n FROM tools t ${LATEST_VERDICT} WHERE t.server_id = ? GROUP BY 1, 2`,
-    )
-    .all(id) as { category: Category | null; risk: Risk | null; n: number }[];
-  for (const c of counts) {
-    if (c.category) byCategory[c.category] += c.n;
-    if (c.risk) byRisk[c.risk] += c.n;
-  }
+  const { byCategory, byRisk } = countsFrom(
+    db.prepare(`SELECT category, risk, n FROM server_counts WHERE server_id = ?`).all(id) as CountRow[],
+  );
   return {
     ...toSummary(row),
     repositoryUrl: row.repository_url,
@@ -179,7 +189,7 @@ export function getServer(db: Db, id: string): ServerDetail | undefined {
   };
 }
 
-interface ToolRow {
+export interface ToolRow {
   server_id: string;
   name: string;
   title: string | null;
@@ -189,7 +199,7 @@ interface ToolRow {
   truncated: string | null;
 }
 
-const toToolSummary = (r: ToolRow): ToolSummary => ({
+export const toToolSummary = (r: ToolRow): ToolSummary => ({
   serverId: r.server_id,
   name: r.name,
   title: r.title,
@@ -199,21 +209,93 @@ const toToolSummary = (r: ToolRow): ToolSummary => ({
   truncated: r.truncated ? (JSON.parse(r.truncated) as string[]) : [],
 });
 
+export type ToolSort = 'position' | 'name' | 'risk' | 'category';
+export const TOOL_SORTS: readonly ToolSort[] = ['position', 'name', 'risk', 'category'];
+
+export interface ToolFilter {
+  category?: Category | undefined;
+  risk?: Risk | undefined;
+  sort?: ToolSort | undefined;
+}
+
+const SORT_SQL: Record<ToolSort, string> = {
+  position: 't.position',
+  name: 't.name, t.position',
+  // Most dangerous first.
+  risk: 'fc.risk DESC, t.position',
+  category: `CASE fc.category WHEN 'Execute' THEN 0 WHEN 'Destructive' THEN 1 WHEN 'Write' THEN 2
+    WHEN 'Read' THEN 3 ELSE 4 END, fc.risk DESC, t.position`,
+};
+
+export const rankOf = (risk: Risk): number => RISKS.indexOf(risk) + 1;
+
+/** A server's tools, one page, optionally filtered by category and risk and sorted. */
 export function listServerTools(
   db: Db,
   serverId: string,
   page: Page,
+  filter: ToolFilter = {},
 ): { total: number; tools: ToolSummary[] } {
+  const where = ['t.server_id = @serverId'];
+  if (filter.category) where.push('fc.category = @category');
+  if (filter.risk) where.push('fc.risk = @risk');
+  const params = {
+    serverId,
+    category: filter.category ?? null,
+    risk: filter.risk ? rankOf(filter.risk) : null,
+    limit: page.limit,
+    offset: page.offset,
+  };
   const total = (
-    db.prepare(`SELECT count(*) AS n FROM tools WHERE server_id = ?`).get(serverId) as { n: number }
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM tools t LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE ${where.join(' AND ')}`,
+      )
+      .get(params) as { n: number }
   ).n;
   const rows = db
     .prepare(
-      `SELECT t.server_id, t.name, t.title, t.description, v.category, v.risk, t.truncated
-       FROM tools t ${LATEST_VERDICT} WHERE t.server_id = ? ORDER BY t.position LIMIT ? OFFSET ?`,
+      `SELECT t.server_id, t.name, t.title, t.description, fc.category AS category, coalesce(fc.risk, 0) AS risk_rank,
+         t.truncated
+       FROM tools t LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE ${where.join(' AND ')} ORDER BY ${SORT_SQL[filter.sort ?? 'position']}
+       LIMIT @limit OFFSET @offset`,
     )
-    .all(serverId, page.limit, page.offset) as ToolRow[];
-  return { total, tools: rows.map(toToolSummary) };
+    .all(params) as (Omit<ToolRow, 'risk'> & { risk_rank: number })[];
+  return { total, tools: rows.map((r) => toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) })) };
+}
+
+/** Name, category and risk of every tool of a server (up to `limit`), for policies and the builder. */
+export function listServerToolVerdicts(
+  db: Db,
+  serverId: string,
+  limit: number,
+): { name: string; category: Category | null; risk: Risk | null }[] {
+  const rows = db
+    .prepare(
+      `SELECT t.name, fc.category, coalesce(fc.risk, 0) AS risk FROM tools t
+       LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE t.server_id = ? ORDER BY t.position LIMIT ?`,
+    )
+    .all(serverId, limit) as { name: string; category: Category | null; risk: number }[];
+  return rows.map((r) => ({ name: r.name, category: r.category, risk: riskFromRank(r.risk) }));
+}
+
+/** Every tool's full verdict and declared annotations, for the server's grade. */
+export function listServerGradeInputs(
+  db: Db,
+  serverId: string,
+  limit: number,
+): { name: string; verdict: Verdict | null; annotations: ToolDefinition['annotations'] | null }[] {
+  const rows = db
+    .prepare(
+      `SELECT t.name, v.verdict, json_extract(t.definition, '$.annotations') AS annotations
+       FROM tools t ${CURRENT_VERDICT} WHERE t.server_id = ? ORDER BY t.position LIMIT ?`,
+    )
+    .all(serverId, limit) as { name: string; verdict: string | null; annotations: string | null }[];
+  return rows.map((r) => ({
+    name: r.name,
+    verdict: r.verdict ? (JSON.parse(r.verdict) as Verdict) : null,
+    annotations: r.annotations ? (JSON.parse(r.annotations) as ToolDefinition['annotations']) : null,
+  }));
 }
 
 /** Every tool of a server with its verdict, in served order (for policies and scans). */
@@ -230,7 +312,7 @@ export function getTool(db: Db, serverId: string, name: string): ToolDetail | un
     .prepare(
       `SELECT t.id, t.server_id, t.name, t.title, t.description, t.truncated, t.definition, t.def_hash, t.first_seen,
          t.last_seen, v.category, v.risk, v.verdict, s.name AS server_name
-       FROM tools t JOIN servers s ON s.id = t.server_id ${LATEST_VERDICT}
+       FROM tools t JOIN servers s ON s.id = t.server_id ${CURRENT_VERDICT}
        WHERE t.server_id = ? AND t.name = ?`,
     )
     .get(serverId, name) as
@@ -284,12 +366,23 @@ export function searchTools(db: Db, input: string, page: Page): { total: number;
   ).n;
   const rows = db
     .prepare(
-      `SELECT t.server_id, t.name, t.title, t.description, t.truncated, v.category, v.risk, s.name AS server_name
-       FROM tools_fts f JOIN tools t ON t.id = f.rowid JOIN servers s ON s.id = t.server_id ${LATEST_VERDICT}
+      `SELECT t.server_id, t.name, t.title, t.description, t.truncated, fc.category AS category,
+         coalesce(fc.risk, 0) AS risk_rank, s.name AS server_name
+       FROM tools_fts f JOIN tools t ON t.id = f.rowid JOIN servers s ON s.id = t.server_id
+       LEFT JOIN tool_facets fc ON fc.tool_id = t.id
        WHERE tools_fts MATCH ? ORDER BY bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) LIMIT ? OFFSET ?`,
     )
-    .all(q, page.limit, page.offset) as (ToolRow & { server_name: string })[];
-  return { total, hits: rows.map((r) => ({ ...toToolSummary(r), serverName: r.server_name })) };
+    .all(q, page.limit, page.offset) as (Omit<ToolRow, 'risk'> & {
+    risk_rank: number;
+    server_name: string;
+  })[];
+  return {
+    total,
+    hits: rows.map((r) => ({
+      ...toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) }),
+      serverName: r.server_name,
+    })),
+  };
 }
 
 export function searchServers(

@@ -1,0 +1,143 @@
+// Reads for browsing: tools by category or risk (keyset pages), related and similar tools, sitemap chunks.
+// With data/queries.ts, data/search.ts and data/repository.ts, the only SQL there is.
+import type { Db } from './db.ts';
+import type { Category, Risk } from './model.ts';
+import { rankOf, riskFromRank, toToolSummary, type SearchHit, type ToolRow } from './queries.ts';
+
+/** A tool row as the list queries select it; risk comes as the stored rank. */
+type ListRow = Omit<ToolRow, 'risk'> & { risk_rank: number; server_name: string };
+
+export const LIST_COLUMNS = `t.server_id, t.name, t.title, t.description, t.truncated, fc.category AS category,
+  coalesce(fc.risk, 0) AS risk_rank, s.name AS server_name`;
+
+export const toHit = (r: ListRow): SearchHit => ({
+  ...toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) }),
+  serverName: r.server_name,
+});
+
+export interface ToolRef {
+  id: number;
+  serverId: string;
+  name: string;
+}
+
+export interface BrowseHit extends SearchHit {
+  id: number;
+}
+
+/**
+ * Tools of one category or one risk, in id order after `afterId` (keyset pagination: page 1,000 costs what
+ * page 1 does). Returns one more than `limit` is not needed: `next` is the last id when the page is full.
+ */
+export function browseTools(
+  db: Db,
+  by: { category: Category } | { risk: Risk },
+  afterId: number,
+  limit: number,
+): { total: number; hits: BrowseHit[]; nextAfter: number | null } {
+  const isCategory = 'category' in by;
+  const value = isCategory ? by.category : rankOf(by.risk);
+  const total = (
+    db
+      .prepare(
+        isCategory
+          ? `SELECT coalesce(sum(n), 0) AS n FROM catalog_counts WHERE category = ?`
+          : `SELECT coalesce(sum(n), 0) AS n FROM catalog_counts WHERE risk = ?`,
+      )
+      .get(value) as { n: number }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT t.id, ${LIST_COLUMNS}
+       FROM tool_facets fc JOIN tools t ON t.id = fc.tool_id JOIN servers s ON s.id = t.server_id
+       WHERE ${isCategory ? 'fc.category' : 'fc.risk'} = ? AND fc.tool_id > ? ORDER BY fc.tool_id LIMIT ?`,
+    )
+    .all(value, afterId, limit) as (Omit<ToolRow, 'risk'> & {
+    id: number;
+    risk_rank: number;
+    server_name: string;
+  })[];
+  const hits = rows.map((r) => ({
+    ...toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) }),
+    id: r.id,
+    serverName: r.server_name,
+  }));
+  return { total, hits, nextAfter: hits.length === limit ? (hits.at(-1)?.id ?? null) : null };
+}
+
+/** Other tools of the same server, same category first, then nearest in the server's order. */
+export function relatedTools(db: Db, serverId: string, name: string, limit: number): SearchHit[] {
+  const rows = db
+    .prepare(
+      `WITH me AS (SELECT t.position, fc.category AS v_category FROM tools t
+         LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE t.server_id = @serverId AND t.name = @name)
+       SELECT t.server_id, t.name, t.title, t.description, t.truncated, fc.category AS category,
+         coalesce(fc.risk, 0) AS risk_rank, s.name AS server_name
+       FROM tools t JOIN servers s ON s.id = t.server_id LEFT JOIN tool_facets fc ON fc.tool_id = t.id, me
+       WHERE t.server_id = @serverId AND t.name <> @name
+       ORDER BY (fc.category IS me.v_category) DESC, abs(t.position - me.position) LIMIT @limit`,
+    )
+    .all({ serverId, name, limit }) as (Omit<ToolRow, 'risk'> & { risk_rank: number; server_name: string })[];
+  return rows.map((r) => ({
+    ...toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) }),
+    serverName: r.server_name,
+  }));
+}
+
+/**
+ * Tools in other servers whose name shares the words of this one (`create_issue` → create AND issue),
+ * best bm25 first; falls back to any of the words when all of them match nothing.
+ */
+export function similarTools(db: Db, serverId: string, name: string, limit: number): SearchHit[] {
+  const words = (name.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [])
+    .filter((w) => w.length > 1)
+    .slice(0, 6);
+  if (words.length === 0) return [];
+  const quoted = words.map((w) => `"${w.replaceAll('"', '""')}"`);
+  const run = (q: string) =>
+    (
+      db
+        .prepare(
+          `SELECT t.server_id, t.name, t.title, t.description, t.truncated, fc.category AS category,
+             coalesce(fc.risk, 0) AS risk_rank, s.name AS server_name
+           FROM tools_fts f JOIN tools t ON t.id = f.rowid JOIN servers s ON s.id = t.server_id
+       LEFT JOIN tool_facets fc ON fc.tool_id = t.id
+           WHERE tools_fts MATCH ? AND t.server_id <> ? ORDER BY bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) LIMIT ?`,
+        )
+        .all(q, serverId, limit) as (Omit<ToolRow, 'risk'> & { risk_rank: number; server_name: string })[]
+    ).map((r) => ({
+      ...toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) }),
+      serverName: r.server_name,
+    }));
+  const all = run(`{name} : (${quoted.join(' AND ')})`);
+  return all.length > 0 || words.length === 1 ? all : run(`{name} : (${quoted.join(' OR ')})`);
+}
+
+/** Sitemap chunks: servers by pk and tools by id, `size` to a chunk. */
+export function sitemapChunks(db: Db, size: number): { servers: number; tools: number } {
+  const max = (sql: string) => (db.prepare(sql).get() as { m: number | null }).m ?? 0;
+  return {
+    servers: Math.ceil(max(`SELECT max(pk) AS m FROM servers`) / size),
+    tools: Math.ceil(max(`SELECT max(id) AS m FROM tools`) / size),
+  };
+}
+
+/** Server ids with pk in chunk `chunk` (0-based) of `size`. */
+export function sitemapServers(
+  db: Db,
+  chunk: number,
+  size: number,
+): { id: string; lastCrawled: string | null }[] {
+  return db
+    .prepare(`SELECT id, last_crawled AS lastCrawled FROM servers WHERE pk > ? AND pk <= ? ORDER BY pk`)
+    .all(chunk * size, (chunk + 1) * size) as { id: string; lastCrawled: string | null }[];
+}
+
+/** Tools with id in chunk `chunk` (0-based) of `size`. */
+export function sitemapTools(db: Db, chunk: number, size: number): (ToolRef & { lastSeen: string })[] {
+  return db
+    .prepare(
+      `SELECT id, server_id AS serverId, name, last_seen AS lastSeen FROM tools WHERE id > ? AND id <= ? ORDER BY id`,
+    )
+    .all(chunk * size, (chunk + 1) * size) as (ToolRef & { lastSeen: string })[];
+}

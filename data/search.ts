@@ -1,0 +1,175 @@
+// Faceted tool search over FTS5: bm25 ranking, prefix terms, filters (category, risk, tag, flag, source,
+// language) and facet counts. Facets and the total are counted over the first FACET_CAP filtered matches,
+// so a query matching 200,000 tools costs a bounded scan; the page says when the count was capped.
+import type { Db } from './db.ts';
+import type { Category, Risk } from './model.ts';
+import { CATEGORIES, RISKS } from './model.ts';
+import { LIST_COLUMNS, toHit } from './browse.ts';
+import { rankOf, toFtsQuery, type Page, type SearchHit } from './queries.ts';
+
+/** Matches counted for the total and the facets; beyond it the page says "more than". */
+export const FACET_CAP = 10_000;
+
+/** Languages known from a tool's source file extension. */
+export const LANGUAGES: Record<string, readonly string[]> = {
+  TypeScript: ['.ts', '.tsx', '.mts', '.cts'],
+  JavaScript: ['.js', '.mjs', '.cjs', '.jsx'],
+  Python: ['.py'],
+  Go: ['.go'],
+  Rust: ['.rs'],
+  Java: ['.java'],
+  Kotlin: ['.kt'],
+  'C#': ['.cs'],
+};
+
+export function languageOf(sourcePath: string | null): string | null {
+  if (!sourcePath) return null;
+  const lower = sourcePath.toLowerCase();
+  for (const [language, exts] of Object.entries(LANGUAGES)) {
+    if (exts.some((e) => lower.endsWith(e))) return language;
+  }
+  return null;
+}
+
+export interface SearchFilters {
+  category?: Category[];
+  risk?: Risk[];
+  tag?: string[];
+  flag?: string[];
+  source?: string[];
+  language?: string[];
+}
+
+export const FILTER_KEYS = ['category', 'risk', 'tag', 'flag', 'source', 'language'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
+export type Facets = Record<FilterKey, { value: string; count: number }[]>;
+
+export interface FacetedSearch {
+  /** Matches after filters, exact up to FACET_CAP. */
+  total: number;
+  capped: boolean;
+  facets: Facets;
+  hits: (SearchHit & { id: number })[];
+}
+
+interface Where {
+  sql: string[];
+  params: Record<string, string | number>;
+}
+
+/** Filters as SQL over `t` (tools) and `s` (servers): OR within one filter, AND across filters. */
+function whereOf(filters: SearchFilters): Where {
+  const sql: string[] = [];
+  const params: Record<string, string | number> = {};
+  const anyOf = (key: string, values: readonly (string | number)[], clause: (p: string) => string) => {
+    if (values.length === 0) return;
+    const parts = values.map((v, i) => {
+      params[`${key}${i}`] = v;
+      return clause(`@${key}${i}`);
+    });
+    sql.push(`(${parts.join(' OR ')})`);
+  };
+  anyOf('cat', filters.category ?? [], (p) => `fc.category = ${p}`);
+  anyOf('risk', (filters.risk ?? []).map(rankOf), (p) => `fc.risk = ${p}`);
+  // LIKE wildcards in a user's tag or flag match literally.
+  const like = (v: string) => `% ${v.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
+  anyOf('tag', (filters.tag ?? []).map(like), (p) => `fc.tags LIKE ${p} ESCAPE '\\'`);
+  anyOf('flag', (filters.flag ?? []).map(like), (p) => `fc.flags LIKE ${p} ESCAPE '\\'`);
+  anyOf('src', filters.source ?? [], (p) => `s.source = ${p}`);
+  const exts = (filters.language ?? []).flatMap((l) => LANGUAGES[l] ?? ['.none']).map((e) => `%${e}`);
+  anyOf('ext', exts, (p) => `lower(t.source_path) LIKE ${p}`);
+  return { sql, params };
+}
+
+function emptyFacets(): Facets {
+  return { category: [], risk: [], tag: [], flag: [], source: [], language: [] };
+}
+
+function countInto(map: Map<string, number>, key: string | null): void {
+  if (key) map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+const sorted = (m: Map<string, number>, order?: readonly string[]) =>
+  [...m.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) =>
+      order
+        ? order.indexOf(a.value) - order.indexOf(b.value)
+        : b.count - a.count || (a.value < b.value ? -1 : 1),
+    );
+
+/** Search tools. Returns null when the input holds nothing searchable. */
+export function searchToolsFaceted(
+  db: Db,
+  input: string,
+  filters: SearchFilters,
+  page: Page,
+): FacetedSearch | null {
+  const q = toFtsQuery(input);
+  if (!q) return null;
+  const where = whereOf(filters);
+  const filterSql = where.sql.length ? `AND ${where.sql.join(' AND ')}` : '';
+  const params = { ...where.params, q, cap: FACET_CAP, limit: page.limit, offset: page.offset };
+
+  const sample = db
+    .prepare(
+      `SELECT fc.category AS category, fc.risk AS risk, fc.tags AS tags, fc.flags AS flags, s.source,
+         t.source_path AS path
+       FROM tools_fts f JOIN tools t ON t.id = f.rowid JOIN servers s ON s.id = t.server_id
+       LEFT JOIN tool_facets fc ON fc.tool_id = t.id
+       WHERE tools_fts MATCH @q ${filterSql} LIMIT @cap`,
+    )
+    .all(params) as {
+    category: string | null;
+    risk: number;
+    tags: string;
+    flags: string;
+    source: string;
+    path: string | null;
+  }[];
+  const maps = Object.fromEntries(FILTER_KEYS.map((k) => [k, new Map<string, number>()])) as Record<
+    FilterKey,
+    Map<string, number>
+  >;
+  for (const r of sample) {
+    countInto(maps.category, r.category);
+    countInto(maps.risk, RISKS[r.risk - 1] ?? null);
+    for (const t of r.tags.split(' ')) countInto(maps.tag, t || null);
+    for (const f of r.flags.split(' ')) countInto(maps.flag, f || null);
+    countInto(maps.source, r.source);
+    countInto(maps.language, languageOf(r.path));
+  }
+  const facets = emptyFacets();
+  facets.category = sorted(maps.category, CATEGORIES);
+  facets.risk = sorted(maps.risk, RISKS);
+  for (const k of ['tag', 'flag', 'source', 'language'] as const) facets[k] = sorted(maps[k]).slice(0, 30);
+
+  const rows = db
+    .prepare(
+      `SELECT t.id, ${LIST_COLUMNS}
+       FROM tools_fts f JOIN tools t ON t.id = f.rowid JOIN servers s ON s.id = t.server_id
+       LEFT JOIN tool_facets fc ON fc.tool_id = t.id
+       WHERE tools_fts MATCH @q ${filterSql}
+       ORDER BY bm25(tools_fts, 10.0, 5.0, 1.0, 3.0), t.id LIMIT @limit OFFSET @offset`,
+    )
+    .all(params) as (Parameters<typeof toHit>[0] & { id: number })[];
+  return {
+    total: sample.length,
+    capped: sample.length >= FACET_CAP,
+    facets,
+    hits: rows.map((r) => ({ ...toHit(r), id: r.id })),
+  };
+}
+
+/** The bare FTS5 query, for the benchmark's floor: ranked ids only, no joins. */
+export function searchIdsOnly(db: Db, input: string, limit: number): number[] {
+  const q = toFtsQuery(input);
+  if (!q) return [];
+  return db
+    .prepare(
+      `SELECT rowid FROM tools_fts WHERE tools_fts MATCH ? ORDER BY bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) LIMIT ?`,
+    )
+    .pluck()
+    .all(q, limit) as number[];
+}
