@@ -4,7 +4,7 @@ import { family } from './triggers.ts';
 import type { Category, Evidence } from '../../data/model.ts';
 import { excerptAt } from '../text.ts';
 import { mentions, type ParamInfo, type ToolContext } from './context.ts';
-import { MATH_OBJECTS } from './verbs.ts';
+import { MATH_OBJECTS } from './resolve.ts';
 import {
   DESTRUCTIVE_FLAGS,
   EXEC_PARAMS_CONTEXT,
