@@ -159,6 +159,20 @@ function escalate(d: Decision, ctx: ToolContext, cues: Cues, nameHasVerb: boolea
       };
   }
   if (d.cat === 'Destructive' && cues.destructivePhrase) return { ...d, strength: d.strength + 0.1 };
+  // Deleting a file through a commit (a commit message is required) keeps it in history: Write.
+  if (
+    d.cat === 'Destructive' &&
+    (d.verb === 'delete' || d.verb === 'remove') &&
+    (ctx.nameWords.includes('file') || ctx.nameWords.includes('files')) &&
+    (ctx.paramKeys.has('message') || ctx.paramKeys.has('commitmessage')) &&
+    (ctx.paramKeys.has('branch') || /\bcommit\b/.test(ctx.descLower))
+  )
+    return {
+      ...d,
+      cat: 'Write',
+      reason: 'it removes a file through a commit, and the history keeps the old content',
+      strength: d.strength,
+    };
   return d;
 }
 

@@ -108,8 +108,7 @@ export const SHARED_OBJECTS = set(`message messages comment comments issue issue
   review reviews discussion discussions thread reply replies post posts tweet tweets email emails note notes
   approval approvals permission permissions access role roles member members visibility protection webhook
   webhooks secret secrets setting settings infrastructure cluster clusters downtime downtimes alert alerts incident incidents release
-  releases deployment production invitation invite announcement broadcast status_page sms notification
-  notifications policy policies user users collaborator collaborators`);
+  releases deployment production invitation invite announcement broadcast status_page sms policy policies user users collaborator collaborators`);
 
 /** Objects whose removal is trivially undone by adding them back (Write, not Destructive). */
 export const READDABLE_OBJECTS = set(`reaction reactions emoji award awards star stars like likes vote votes

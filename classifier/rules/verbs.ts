@@ -47,6 +47,7 @@ const NOUN_HEADS = new Set(
   `history log logs list details detail info status summary count stats diff metadata id ids url urls
   settings config template templates type types schema`.split(/\s+/),
 );
+const UNSETTERS = new Set(['set', 'update', 'add', 'assign', 'edit', 'change']);
 /** Name prefixes that carry no meaning of their own (`API-post-search`, `mcp_get_x`). */
 const LEAD_PREFIX = new Set(['api', 'mcp', 'tool', 'tools']);
 const COMPOUND_NOUNS: Record<string, string> = { pull: 'request', merge: 'request' };
@@ -191,7 +192,21 @@ export function descriptionVerbs(ctx: ToolContext): Pick<VerbFindings, 'lead' | 
       // Nouns that look like verbs (`replay`, `commits`) do not extend the list.
       if (NOUNISH.has(hit.verb) || hit.derived) continue;
       const r = resolveVerb(hit.verb, hit.info, ctx.objects, ctx, 'description', false);
-      if (r) extra.push(mkHit(hit.verb, t, 'description', r));
+      if (!r) continue;
+      // "Set or remove the type": removing a value that was just set is unsetting it, not losing data.
+      if (
+        r.cat === 'Destructive' &&
+        UNSETTERS.has(lead.verb) &&
+        (hit.verb === 'remove' || hit.verb === 'clear' || hit.verb === 'delete')
+      )
+        extra.push(
+          mkHit(hit.verb, t, 'description', {
+            cat: 'Write',
+            weak: false,
+            note: `unsets what "${lead.word}" sets`,
+          }),
+        );
+      else extra.push(mkHit(hit.verb, t, 'description', r));
     }
   }
   return { lead, leadExtra: extra };

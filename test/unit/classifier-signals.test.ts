@@ -266,6 +266,29 @@ describe('server context', () => {
   });
 });
 
+describe('reversibility decides Write vs Destructive', () => {
+  it('deleting a file through a commit keeps it in history: Write; without a commit it is Destructive', () => {
+    const committed = tool('delete_file', 'Remove a file from a hosted repository.', {
+      path: { type: 'string' },
+      branch: { type: 'string' },
+      message: { type: 'string' },
+    });
+    expect(classifyTool(committed).category).toBe('Write');
+    expect(
+      classifyTool(tool('delete_file', 'Remove a file from disk.', { path: { type: 'string' } })).category,
+    ).toBe('Destructive');
+  });
+
+  it('"set or remove" a value is unsetting it, not losing data', () => {
+    expect(classifyTool(tool('change_priority', 'Set or remove the priority of a ticket.')).category).toBe(
+      'Write',
+    );
+    expect(classifyTool(tool('ticket_admin', 'List, close, or remove tickets.')).category).toBe(
+      'Destructive',
+    );
+  });
+});
+
 describe('context settles evaluate, go and fetch', () => {
   it('evaluating arithmetic is Read; evaluating JavaScript is Execute', () => {
     const expr = { expression: { type: 'string' } };
