@@ -203,6 +203,15 @@ export function evalPy(node: Node | null | undefined, mod: PyModule, depth = 0):
           if (target) return lookup(attr, target, d);
         }
       }
+      // Class constants and enum members: `GitTools.STATUS`, `TimeTools.GET_CURRENT_TIME.value`.
+      const member = classMember(obj, attr, mod, d);
+      if (member !== undefined) return member;
+      if (attr === 'value' && obj?.type === 'attribute') {
+        const inner = obj.childForFieldName('object');
+        const name = obj.childForFieldName('attribute')?.text ?? '';
+        const enumValue = inner ? classMember(inner, name, mod, d) : undefined;
+        if (enumValue !== undefined) return enumValue;
+      }
       const base = evalPy(obj, mod, d);
       if (isObject(base) && attr in base) return base[attr] as Value;
       return new Unresolved(node.text);
@@ -220,6 +229,32 @@ export function evalPy(node: Node | null | undefined, mod: PyModule, depth = 0):
     default:
       return new Unresolved(node.text);
   }
+}
+
+/** A class defined in this module or imported into it, by the name used here. */
+function findClass(name: string, mod: PyModule, depth = 0): { cls: Node; mod: PyModule } | undefined {
+  const local = mod.classes.get(name);
+  if (local) return { cls: local, mod };
+  const binding = mod.imports.get(name);
+  if (binding?.name && depth < 8) {
+    const target = mod.modules.resolve(mod.file, binding.module);
+    if (target) return findClass(binding.name, target, depth + 1);
+  }
+  return undefined;
+}
+
+/** `Cls.NAME` where the class body assigns NAME a static value. */
+function classMember(obj: Node | null, attr: string, mod: PyModule, depth: number): Value | undefined {
+  if (obj?.type !== 'identifier') return undefined;
+  const found = findClass(obj.text, mod);
+  if (!found) return undefined;
+  for (const stmt of named(found.cls.childForFieldName('body'))) {
+    const assign = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+    if (assign?.type !== 'assignment' || assign.childForFieldName('left')?.text !== attr) continue;
+    const v = evalPy(assign.childForFieldName('right'), found.mod, depth + 1);
+    return v instanceof Unresolved ? undefined : v;
+  }
+  return undefined;
 }
 
 function lookup(name: string, mod: PyModule, depth: number): Value {
