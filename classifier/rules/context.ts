@@ -18,6 +18,8 @@ export interface ParamInfo {
   enumValues: string[];
   description: string;
   depth: number;
+  /** The schema's `default`, when it is a scalar. */
+  defaultValue: string | number | boolean | undefined;
 }
 
 export interface ToolContext {
@@ -160,6 +162,12 @@ export function walkSchema(schema: unknown): { params: ParamInfo[]; truncated: b
             enumValues: enumOf(ps),
             description: desc,
             depth,
+            defaultValue:
+              typeof ps.default === 'boolean' ||
+              typeof ps.default === 'number' ||
+              typeof ps.default === 'string'
+                ? ps.default
+                : undefined,
           });
           // Only descend into parameters that can hold more parameters.
           if (depth + 1 < MAX_DEPTH && (ps.properties || ps.items || ps.anyOf || ps.oneOf || ps.allOf)) {

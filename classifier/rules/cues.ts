@@ -22,6 +22,8 @@ export interface Cues {
   }[];
   /** Boolean flags that make a write lose data. */
   destructiveFlags: string[];
+  /** Destructive flags that are on unless the caller turns them off. */
+  destructiveByDefault: string[];
   /** Strong description phrases of loss, not negated. */
   destructivePhrase: string | undefined;
   /** Strong description phrases of code execution. */
@@ -165,6 +167,7 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
   const cues: Cues = {
     exec: [],
     destructiveFlags: [],
+    destructiveByDefault: [],
     destructivePhrase: undefined,
     execPhrase: undefined,
     readOnlyClaim: undefined,
@@ -247,6 +250,7 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
     }
     if ((p.type === 'boolean' || p.type === 'unknown') && p.depth <= 1 && DESTRUCTIVE_FLAGS.has(k)) {
       cues.destructiveFlags.push(p.name);
+      if (p.defaultValue === true) cues.destructiveByDefault.push(p.name);
       continue;
     }
     if (
@@ -300,7 +304,9 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
         signal: 'schema',
         excerpt: f,
         suggests: 'Destructive',
-        note: `boolean "${f}" lets a call discard data`,
+        note: cues.destructiveByDefault.includes(f)
+          ? `boolean "${f}" discards data and defaults to true`
+          : `boolean "${f}" lets a call discard data`,
       });
   if (cues.destructivePhrase)
     evidence.push({

@@ -171,6 +171,17 @@ describe('schema cues', () => {
     expect(r.category).toBe('Read');
   });
 
+  it('a destructive flag that defaults to true says so in the evidence', () => {
+    const v = classifyTool(
+      tool('upload_asset', 'Upload an asset.', {
+        overwrite: { type: 'boolean', default: true },
+        name: { type: 'string' },
+      }),
+    );
+    expect(v.category).toBe('Destructive');
+    expect(v.evidence.some((e) => e.excerpt === 'overwrite' && /defaults to true/.test(e.note))).toBe(true);
+  });
+
   it('recipients make a write high risk and outbound', () => {
     const v = classifyTool(
       tool('dispatch_note', 'Compose and deliver a note.', {
