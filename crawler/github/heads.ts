@@ -137,12 +137,29 @@ export class HeadResolver {
   private async flush(): Promise<void> {
     this.scheduled = false;
     while (this.pending.length) {
-      const batch = this.pending.splice(0, this.batchSize);
-      try {
-        await this.query(batch);
-      } catch (error) {
+      await this.queryOrSplit(this.pending.splice(0, this.batchSize));
+    }
+  }
+
+  /**
+   * A batch whose query keeps failing (GitHub times out big queries with a 502 or "Something went wrong")
+   * is split in halves and retried, down to single repositories, so one bad name fails alone.
+   */
+  private async queryOrSplit(batch: Pending[]): Promise<void> {
+    try {
+      await this.query(batch);
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 0;
+      // Not for rate limits (smaller queries would only spend more) or auth failures.
+      const splittable =
+        batch.length > 1 && (status >= 500 || /GraphQL lookup of \d+ repositories/.test(String(error)));
+      if (!splittable) {
         for (const p of batch) p.reject(error);
+        return;
       }
+      const half = Math.ceil(batch.length / 2);
+      await this.queryOrSplit(batch.slice(0, half));
+      await this.queryOrSplit(batch.slice(half));
     }
   }
 
@@ -189,6 +206,11 @@ export class HeadResolver {
     this.queries++;
     const res = await this.client.request('POST /graphql', { query, variables: vars });
     const body = res.data as GraphqlBody;
+    if (!body.data) {
+      throw new Error(
+        `GraphQL lookup of ${batch.length} repositories failed: ${body.errors?.[0]?.message ?? 'no data'}`,
+      );
+    }
     const data = body.data ?? {};
     const errorFor = (alias: string) => body.errors?.find((e) => e.path?.[0] === alias);
     ri = 0;

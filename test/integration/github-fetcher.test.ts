@@ -225,6 +225,29 @@ describe('GitHub fetcher', () => {
     expect(gh.faults.every((f) => f.times === 0)).toBe(true);
   });
 
+  it('splits a head batch GitHub keeps failing on, so the repositories still resolve', async () => {
+    const f = fetcher({ retries: 0 });
+    const graphqlBefore = gh.log.filter((l) => l === 'POST /graphql').length;
+    gh.faults.push({ match: /graphql/, status: 502, times: 1, body: { message: 'Server Error' } });
+    gh.faults.push({
+      match: /graphql/,
+      status: 200,
+      times: 1,
+      body: { data: null, errors: [{ message: 'Timeout on validation of query' }] },
+    });
+    const refs = [
+      { owner: 'acme', repo: 'weather' },
+      { owner: 'acme', repo: 'retired' },
+      { owner: 'acme', repo: 'mono' },
+    ];
+    await f.prefetch(refs);
+    const outcomes = await Promise.all(refs.map((github) => f.fetch({ github })));
+    expect(outcomes.map((o) => o.status)).toEqual(['fetched', 'fetched', 'fetched']);
+    // 3 repos: the whole batch fails (502), its first half of 2 fails (no data), then 1 + 1 + 1 answer.
+    expect(gh.log.filter((l) => l === 'POST /graphql').length - graphqlBefore).toBe(5);
+    expect(gh.stats.graphqlQueries).toBe(3);
+  });
+
   it('turns an exhausted primary budget it will not wait for into a retryable failure with a wait', async () => {
     const small = await startFakeGitHub({ limits: { core: 1 } });
     try {
