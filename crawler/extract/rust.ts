@@ -112,6 +112,14 @@ function leading(node: Node): { attrs: { name: string; args: Attr }[]; doc: stri
   return { attrs, doc };
 }
 
+/** Inside `#[cfg(test)] mod tests { … }`: test code, not the server. */
+function inTestModule(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent)
+    if (n.type === 'mod_item' && leading(n).attrs.some((a) => a.name === 'cfg' && a.args.has('test')))
+      return true;
+  return false;
+}
+
 function docText(lines: string[]): string | undefined {
   const text = lines
     .map((l) => l.replace(/\r$/, ''))
@@ -131,7 +139,7 @@ export function extractRust(file: SourceFile, project: Project, structs: RustStr
       (next.type === 'attribute_item' || next.type === 'line_comment' || next.type === 'block_comment')
     )
       next = next.nextNamedSibling;
-    if (next?.type === 'function_item') fns.set(next.id, next);
+    if (next?.type === 'function_item' && !inTestModule(next)) fns.set(next.id, next);
   }
   for (const fn of fns.values()) {
     const { attrs, doc } = leading(fn);

@@ -176,7 +176,7 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
 function skipDirectory(name: string, rel: string, options: ExtractOptions): boolean {
   if (ALWAYS_SKIP.has(name)) return true;
   if (name.startsWith('.') && name !== '.') return true;
-  if (!options.includeTests && TEST_DIRS.has(name)) return true;
+  if (!options.includeTests && (TEST_DIRS.has(name) || /[._-](tests?|specs?)$/i.test(name))) return true;
   // Inside a JVM source root, `example` is a package name (com/example/...), not sample code.
   const inPackageTree = /(^|\/)(java|kotlin|scala)\//.test(rel);
   if (!options.includeExamples && EXAMPLE_DIRS.has(name) && !inPackageTree) return true;
