@@ -9,25 +9,14 @@ import { SYSTEM_PROMPT } from '../../classifier/llm/prompt.ts';
 import { PROMPT_VERSION } from '../../classifier/llm/schema.ts';
 import { jsonReply, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../fakes/openai.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { makeVerdict } from '../helpers/verdict.ts';
 
-const rules = (category: Verdict['category'], risk: Verdict['risk'], confidence = 0.8): Verdict => ({
-  category,
-  risk,
-  confidence,
-  rationale: `Rules say ${category}.`,
-  evidence: [{ signal: 'name', excerpt: 'x', note: 'test evidence' }],
-  inferredAnnotations: {
-    readOnlyHint: category === 'Read',
-    destructiveHint: category === 'Destructive',
-    idempotentHint: false,
-    openWorldHint: false,
-  },
-  contradictions: [],
-  actions: [],
-  flags: [],
-  tags: [],
-  classifier: { name: 'rules', version: 'test' },
-});
+const rules = (category: Verdict['category'], risk: Verdict['risk'], confidence = 0.8): Verdict =>
+  makeVerdict(category, risk, {
+    confidence,
+    rationale: `Rules say ${category}.`,
+    evidence: [{ signal: 'name', excerpt: 'x', note: 'test evidence' }],
+  });
 
 const monitoring: ToolDefinition = {
   name: 'set_track_monitoring',

@@ -11,26 +11,15 @@ import {
 import type { ServerRef, ToolDefinition, Verdict } from '../../data/model.ts';
 import { startRun, upsertServer } from '../../data/repository.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { makeVerdict } from '../helpers/verdict.ts';
 
 const ref: ServerRef = { id: 'test/daw', name: 'DAW server', source: 'config', packages: [] };
-const verdict = (category: Verdict['category'], risk: Verdict['risk'], flags: string[] = []): Verdict => ({
-  category,
-  risk,
-  confidence: 0.9,
-  rationale: 'Test rationale.',
-  evidence: [],
-  inferredAnnotations: {
-    readOnlyHint: category === 'Read',
-    destructiveHint: category === 'Destructive',
-    idempotentHint: false,
-    openWorldHint: false,
-  },
-  contradictions: [],
-  actions: [],
-  flags: flags.map((kind) => ({ kind, message: kind })),
-  tags: [],
-  classifier: { name: 'rules', version: 'test' },
-});
+const verdict = (category: Verdict['category'], risk: Verdict['risk'], flags: string[] = []): Verdict =>
+  makeVerdict(category, risk, {
+    confidence: 0.9,
+    rationale: 'Test rationale.',
+    flags: flags.map((kind) => ({ kind, message: kind })),
+  });
 
 const v1: ToolDefinition = {
   name: 'set_track_monitoring',

@@ -15,26 +15,11 @@ import { recordFailure, storeServerTools, upsertServer } from '../../data/reposi
 import type { ServerRef, ToolDefinition, Verdict } from '../../data/model.ts';
 import { LIMITS } from '../../data/limits.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { makeVerdict } from '../helpers/verdict.ts';
 
 const ref: ServerRef = { id: 'test/daw', name: 'DAW server', source: 'config', packages: [] };
-const verdict = (category: Verdict['category'], risk: Verdict['risk']): Verdict => ({
-  category,
-  risk,
-  confidence: 0.9,
-  rationale: 'Test rationale.',
-  evidence: [],
-  inferredAnnotations: {
-    readOnlyHint: category === 'Read',
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
-  contradictions: [],
-  actions: [],
-  flags: [],
-  tags: [],
-  classifier: { name: 'rules', version: 'test' },
-});
+const verdict = (category: Verdict['category'], risk: Verdict['risk']): Verdict =>
+  makeVerdict(category, risk, { confidence: 0.9, rationale: 'Test rationale.' });
 const tool = (name: string, description: string): ToolDefinition => ({
   name,
   description,
