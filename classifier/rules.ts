@@ -129,6 +129,15 @@ function escalate(d: Decision, ctx: ToolContext, cues: Cues, nameHasVerb: boolea
       reason: `its description says it runs code ("${cues.execPhrase}")`,
       strength: d.strength + 0.1,
     };
+  // A tool whose name claims no reading verb cannot read its way past "permanently deletes" in its own
+  // description: a stated loss outranks a soft lead verb.
+  if (d.cat === 'Read' && !nameHasVerb && cues.destructivePhrase)
+    return {
+      ...d,
+      cat: 'Destructive',
+      reason: `its description says "${cues.destructivePhrase}"`,
+      strength: d.strength,
+    };
   if (d.cat === 'Write') {
     const flag = cues.destructiveFlags[0];
     if (flag)
@@ -180,7 +189,7 @@ const THIRD_PERSON_ES = /(?:s|sh|ch|x|z|o)$/;
 /** "sets track monitoring", from the deciding verb and the rest of the name; undefined when unclear. */
 function doing(d: Decision, ctx: ToolContext): string | undefined {
   const v = d.verb;
-  if (!v || !/^[a-z]+$/.test(v) || v.length < 2) return undefined;
+  if (!v || !/^[a-z]+$/.test(v) || v.length < 2 || !ctx.nameWords.includes(v)) return undefined;
   const objects = ctx.nameWords
     .filter((w) => w !== v && w !== 'or' && w !== 'and' && !LEXICON.has(w))
     .slice(0, 4);

@@ -37,7 +37,7 @@ const WRITE = set(`create add new insert update edit modify change set put patch
 
 const DESTRUCTIVE = set(`delete remove del rm drop purge destroy wipe erase truncate clear reset kill
   terminate uninstall discard prune clean overwrite flush evict shred nuke expunge obliterate empty trash
-  deprovision decommission`);
+  deprovision decommission cleanup`);
 
 const EXECUTE = set(`run exec execute eval invoke call spawn shell bash sh interpret launch navigate goto
   visit click dblclick tap type press hover drag scroll focus rerun dispatch interact automate go`);

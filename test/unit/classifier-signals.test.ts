@@ -117,6 +117,17 @@ describe('description phrases', () => {
     expect(v.evidence.some((e) => e.suggests === 'Read' && /read-only/.test(e.excerpt))).toBe(true);
   });
 
+  it('a stated permanent loss outranks a soft lead verb unless the name itself says it reads', () => {
+    const chore = classifyTool(
+      tool('notebook_housekeeping', 'Sort the pages and permanently delete stale ones.'),
+    );
+    expect(chore.category).toBe('Destructive');
+    const listing = classifyTool(
+      tool('list_trash', 'Lists items that will be permanently deleted after 30 days.'),
+    );
+    expect(listing.category).toBe('Read');
+  });
+
   it('"arbitrary code" in the description makes a verb-less tool Execute', () => {
     expect(
       classifyTool(tool('sandbox_helper', 'Executes arbitrary code that the caller supplies.')).category,
