@@ -138,6 +138,13 @@ function escalate(d: Decision, ctx: ToolContext, cues: Cues, nameHasVerb: boolea
       reason: `its description says "${cues.destructivePhrase}"`,
       strength: d.strength,
     };
+  if (d.cat === 'Read' && cues.sideEffect)
+    return {
+      ...d,
+      cat: 'Write',
+      reason: `its description states a side effect ("${cues.sideEffect}")`,
+      strength: d.strength - 0.1,
+    };
   if (d.cat === 'Write') {
     const flag = cues.destructiveFlags[0];
     if (flag)

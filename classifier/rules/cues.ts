@@ -29,6 +29,8 @@ export interface Cues {
   /** Strong description phrases of code execution. */
   execPhrase: string | undefined;
   readOnlyClaim: string | undefined;
+  /** "Starts a new analysis if needed": a side effect stated by a tool that otherwise reads. */
+  sideEffect: string | undefined;
   sandbox: string | undefined;
   unsafe: string | undefined;
   bulkPhrase: string | undefined;
@@ -121,6 +123,17 @@ const READONLY_WORDS = family([
   'destructive',
   'reads',
 ]);
+const SIDE_EFFECT_WORDS = family([
+  'starts',
+  'creates',
+  'triggers',
+  'launches',
+  'spawns',
+  'kicks',
+  'schedules',
+]);
+const SIDE_EFFECT =
+  /\b(?:starts|creates|triggers|launches|spawns|kicks\s+off|schedules)\s+(?:a\s+|an\s+)?new\b/g;
 const SANDBOX_WORDS = family(['sandbox', 'sandboxed', 'remote', 'cloud', 'isolated', 'ci']);
 const UNSAFE_WORDS = family(['unsafe', 'unrestricted', 'arbitrary', 'host', 'local']);
 const BULK_WORDS = family(['all', 'every', 'bulk']);
@@ -171,6 +184,7 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
     destructivePhrase: undefined,
     execPhrase: undefined,
     readOnlyClaim: undefined,
+    sideEffect: undefined,
     sandbox: undefined,
     unsafe: undefined,
     bulkPhrase: undefined,
@@ -282,6 +296,8 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
     (ctx.nameWords.includes('read') || /\bselect\s+(?:queries|query|statements?)\b|\bonly\s+select\b/.test(d))
   )
     cues.readOnlyClaim = ctx.nameWords.includes('read') ? `name "${ctx.name}"` : 'SELECT queries only';
+  const se = mentions(ctx, SIDE_EFFECT_WORDS) ? firstUnnegated(SIDE_EFFECT, d) : undefined;
+  if (se) cues.sideEffect = excerptAt(ctx.desc, se.at, se.at + se.text.length, 60);
   const sb = mentions(ctx, SANDBOX_WORDS) ? SANDBOX.exec(d) : null;
   if (sb) cues.sandbox = sb[0];
   const us =
@@ -358,6 +374,13 @@ export function collectCues(ctx: ToolContext, nameCat: Category | undefined): Cu
       signal: 'schema',
       excerpt: cues.confirmParam,
       note: `requires "${cues.confirmParam}": the author treats the call as dangerous`,
+    });
+  if (cues.sideEffect)
+    evidence.push({
+      signal: 'description',
+      excerpt: cues.sideEffect,
+      suggests: 'Write',
+      note: 'the description states a side effect: it starts or creates something new',
     });
   if (cues.bulkPhrase)
     evidence.push({

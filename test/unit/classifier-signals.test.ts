@@ -128,6 +128,19 @@ describe('description phrases', () => {
     expect(listing.category).toBe('Read');
   });
 
+  it('a stated side effect ("starts a new ...") makes a reading tool a Write', () => {
+    const v = classifyTool(
+      tool(
+        'explain_crash',
+        'Explain a crash report.\n\nThis tool checks for a cached answer and starts a new analysis job otherwise.',
+      ),
+    );
+    expect(v.category).toBe('Write');
+    expect(v.evidence.some((e) => /starts a new/.test(e.excerpt) && e.suggests === 'Write')).toBe(true);
+    const plain = classifyTool(tool('explain_crash', 'Explain a crash report. It never starts a new job.'));
+    expect(plain.category).toBe('Read');
+  });
+
   it('"arbitrary code" in the description makes a verb-less tool Execute', () => {
     expect(
       classifyTool(tool('sandbox_helper', 'Executes arbitrary code that the caller supplies.')).category,
