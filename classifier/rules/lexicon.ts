@@ -18,7 +18,7 @@ const READ = set(`get list search find read fetch show describe view query retri
   troubleshoot audit review return debug test inspect measure scan sample simulate demonstrate recommend
   suggest transcribe classify predict embed tokenize identify locate discover peek tail cat ls grep stat
   info fetch download open log resolve generate print dump aggregate filter rank score plan evaluate
-  select`);
+  select ask`);
 
 const WRITE = set(`create add new insert update edit modify change set put patch rename move copy clone
   fork append write save upload import install publish release send post reply respond comment react mention

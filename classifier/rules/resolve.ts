@@ -122,7 +122,6 @@ export function resolveVerb(
     case 'cancel':
     case 'install':
     case 'deploy':
-    case 'confirm':
     case 'burn':
       return plain('Write', '');
     case 'clear': {
@@ -189,6 +188,9 @@ export function resolveVerb(
       ])
         if (objects.has(o)) return plain('Write', `resolves a ${o}`);
       return plain('Read', '');
+    case 'confirm':
+      // Confirming with the user (an elicitation) reads; confirming an order writes. Let the description say.
+      return weak('Write', '');
     case 'go':
       return b ? plain('Execute', `navigates the page (${b})`) : weak('Write', '');
     case 'skip':

@@ -59,6 +59,11 @@ describe('name verbs', () => {
       expect(v.risk).toBe(risk);
     });
 
+    it('"confirm" that asks the user is an elicitation (Read); confirming an order is a Write', () => {
+      expect(classifyTool(tool('confirm_choice', 'Ask the user to confirm a choice.')).category).toBe('Read');
+      expect(classifyTool(tool('confirm_order', 'Confirm the pending order.')).category).toBe('Write');
+    });
+
     it('a weak verb ("trigger" with an unknown object) defers to the description', () => {
       expect(classifyTool(tool('trigger_demo', 'Demonstrates progress notifications.')).category).toBe(
         'Read',
