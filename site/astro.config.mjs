@@ -7,6 +7,10 @@ export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'middleware' }),
   devToolbar: { enabled: false },
+  // Astro's own check compares a POST's Origin with the URL it rebuilds from allowed domains, which in
+  // middleware mode is http://localhost whatever the real host; the only POST route (the policy builder's
+  // download, which changes nothing) checks Sec-Fetch-Site itself.
+  security: { checkOrigin: false },
   build: {
     // Stylesheets and scripts as files, never inline, so the Content-Security-Policy needs no
     // 'unsafe-inline' and no hashes.

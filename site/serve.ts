@@ -19,6 +19,11 @@ export interface SiteOptions {
   port: number;
   /** Where build progress goes; default stderr. */
   log?: (line: string) => void;
+  /**
+   * The site's public origin for canonical URLs, sitemaps and OpenGraph (e.g. https://catalog.example.org).
+   * Default: each request's own Host header, when it is a plain host name or address.
+   */
+  publicUrl?: string;
 }
 
 export interface RunningSite {
@@ -31,8 +36,15 @@ type AstroHandler = (
   req: http.IncomingMessage,
   res: http.ServerResponse,
   next: ((err?: unknown) => void) | undefined,
-  locals: { catalog: Catalog },
+  locals: { catalog: Catalog; origin: string },
 ) => Promise<void>;
+
+const PLAIN_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** The origin a request was addressed to, when its Host header is a plain host; else `fallback`. */
+export function requestOrigin(host: string | undefined, fallback: string): string {
+  return host && PLAIN_HOST.test(host) ? `http://${host}` : fallback;
+}
 
 const ASSET_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -85,10 +97,13 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     };
     const clientDir = path.join(DIST_DIR, 'client');
     const catalog: Catalog = { db };
+    const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+    let ownOrigin = '';
     server = http.createServer((req, res) => {
       if (serveAsset(clientDir, req, res)) return;
+      const origin = publicUrl ?? requestOrigin(req.headers.host, ownOrigin);
       // No `next`: a path no route matches is rendered by the site's own 404 page.
-      entry.handler(req, res, undefined, { catalog }).catch((err: unknown) => {
+      entry.handler(req, res, undefined, { catalog, origin }).catch((err: unknown) => {
         log(`mcp-catalog: could not render ${req.url ?? ''}: ${(err as Error).message}`);
         if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
         res.end();
@@ -104,6 +119,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     });
     const { port } = listening.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    ownOrigin = `http://${host}:${port}`;
     let closing: Promise<void> | undefined;
     return {
       url: `http://${host}:${port}`,

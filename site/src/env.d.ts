@@ -6,6 +6,8 @@ declare global {
   namespace App {
     interface Locals {
       catalog?: Catalog;
+      /** The site's public origin (site/serve.ts): canonical URLs, sitemaps, OpenGraph. */
+      origin?: string;
     }
   }
 }

@@ -18,3 +18,8 @@ export function catalogFrom(locals: { catalog?: Catalog | undefined }): Catalog 
   }
   return locals.catalog;
 }
+
+/** The public origin for absolute URLs; `http://localhost` only when the site runs outside serve.ts. */
+export function originFrom(locals: { origin?: string | undefined }): string {
+  return locals.origin ?? 'http://localhost';
+}

@@ -1,6 +1,7 @@
 // The recommended policy for one tool or a whole server, rendered by the classifier's policy module.
 import {
   buildPolicy,
+  DECISIONS,
   FORMAT_INFO,
   isPolicyFormat,
   POLICY_FORMATS,
@@ -15,7 +16,7 @@ import { getServer, getTool, listServerTools } from '../../../data/queries.ts';
 import { escapeInvisibleInJson } from './text.ts';
 import { policyHref } from './urls.ts';
 
-export { FORMAT_INFO, isPolicyFormat, POLICY_FORMATS, type PolicyFormat };
+export { DECISIONS, FORMAT_INFO, isPolicyFormat, POLICY_FORMATS, type Decision, type PolicyFormat };
 
 export interface PolicyDownload {
   format: PolicyFormat;

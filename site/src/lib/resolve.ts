@@ -2,7 +2,7 @@
 // route and its JSON twin both resolve through here, so they always agree.
 import type { Db } from '../../../data/db.ts';
 import { parsePage } from './pagination.ts';
-import { serverModel, type ServerModel } from './server.ts';
+import { parseToolFilter, serverModel, type ServerModel } from './server.ts';
 import { toolModel, type ToolModel } from './tool.ts';
 import { restOf, targetsOf } from './urls.ts';
 
@@ -16,7 +16,9 @@ export function resolveServerUrl(db: Db, url: URL, json: boolean): Resolved | nu
   if (page === null) return null;
   for (const target of targetsOf(rest, url.searchParams.get('tool'))) {
     if (target.kind === 'server') {
-      const model = serverModel(db, target.serverId, page);
+      const filter = parseToolFilter(url.searchParams);
+      if (filter === null) return null;
+      const model = serverModel(db, target.serverId, page, filter);
       if (model === null) return null; // the server exists; the page does not
       if (model) return { kind: 'server', model };
     } else {

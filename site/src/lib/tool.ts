@@ -2,9 +2,18 @@
 // recommended policy.
 import type { Db } from '../../../data/db.ts';
 import type { ActionVerdict, AnnotationHints, Category, Evidence, Flag, Risk } from '../../../data/model.ts';
-import { getTool } from '../../../data/queries.ts';
+import { getServer, getTool } from '../../../data/queries.ts';
 import { TRUNCATED_MARKER } from '../../../data/limits.ts';
 import { policyLinks, toolPolicy, type PolicyLink, type ToolPolicyView } from './policy.ts';
+import {
+  changesOf,
+  faqOf,
+  relatedOf,
+  sourceHref,
+  type ChangeView,
+  type Faq,
+  type LinkedTool,
+} from './tool-extras.ts';
 import { policyHref, serverHref, toolHref } from './urls.ts';
 
 /** Parameters listed on a page; a schema with more says how many were left out. */
@@ -49,7 +58,15 @@ export interface ToolModel {
   paramsOmitted: number;
   schemaTruncated: boolean;
   source: { path: string; line: number } | null;
+  /** https link to the file and line in the server's repository, when known. */
+  sourceHref: string | null;
   classifier: { name: string; version: string } | null;
+  /** The LLM judge reviewed the rules verdict. */
+  judged: boolean;
+  changes: ChangeView[];
+  faq: Faq[];
+  related: LinkedTool[];
+  similar: LinkedTool[];
   firstSeen: string;
   lastSeen: string;
   history: { defHash: string; category: string | null; risk: string | null; seenAt: string }[];
@@ -144,6 +161,9 @@ export function toolModel(db: Db, serverId: string, name: string): ToolModel | u
     { id: tool.serverId, name: tool.serverName },
     { name: tool.name, verdict: verdictLike },
   );
+  const ref = getServer(db, serverId)?.ref;
+  const changes = changesOf(db, tool.serverId, tool.name);
+  const { related, similar } = relatedOf(db, tool.serverId, tool.name);
   return {
     name: tool.name,
     title: tool.title,
@@ -168,7 +188,16 @@ export function toolModel(db: Db, serverId: string, name: string): ToolModel | u
     paramsOmitted: omitted,
     schemaTruncated: tool.truncated.includes('inputSchema'),
     source: tool.definition.source ?? null,
+    sourceHref: ref ? sourceHref(ref, tool.definition.source ?? null) : null,
     classifier: v?.classifier ?? null,
+    judged: v?.classifier.name.endsWith('+llm') ?? false,
+    changes,
+    faq: faqOf(
+      { name: tool.name, serverName: tool.serverName, verdict: v, decision: policy.decision },
+      changes,
+    ),
+    related,
+    similar,
     firstSeen: tool.firstSeen,
     lastSeen: tool.lastSeen,
     history: tool.history,
