@@ -115,7 +115,7 @@ function printDisagreements(list: { tool: Annotated; v: Verdict; declared: boole
     `  believed the authors' (our evidence is strong, or a documented convention differs): ${theirs.length}`,
   );
   for (const d of theirs) console.log(`    ${line(d)}`);
-  console.log(`  believed ours (weak or ambiguous evidence): ${ours.length}`);
+  console.log(`  undecided (our evidence is weak; check these by hand): ${ours.length}`);
   for (const d of ours) console.log(`    ${line(d)}`);
 }
 

@@ -20,7 +20,7 @@ import { buildContext, walkSchema, type ToolContext } from './rules/context.ts';
 import { collectCues, type Cues } from './rules/cues.ts';
 import { buildRationale } from './rules/rationale.ts';
 import { assessRisk, catRank, computeTags, riskRank } from './rules/risk.ts';
-import { descriptionVerbs, nameVerbs, type VerbHit } from './rules/verbs.ts';
+import { descriptionVerbs, nameVerbs, NOUNISH, type VerbHit } from './rules/verbs.ts';
 import { LEXICON } from './rules/lexicon.ts';
 
 export { splitWords } from './text.ts';
@@ -198,7 +198,7 @@ function doing(d: Decision, ctx: ToolContext): string | undefined {
   const v = d.verb;
   if (!v || !/^[a-z]+$/.test(v) || v.length < 2 || !ctx.nameWords.includes(v)) return undefined;
   const objects = ctx.nameWords
-    .filter((w) => w !== v && w !== 'or' && w !== 'and' && !LEXICON.has(w))
+    .filter((w) => w !== v && w !== 'or' && w !== 'and' && (!LEXICON.has(w) || NOUNISH.has(w)))
     .slice(0, 4);
   const verb = /[^aeiou]y$/.test(v) ? v.slice(0, -1) + 'ies' : THIRD_PERSON_ES.test(v) ? v + 'es' : v + 's';
   return objects.length ? `${verb} ${objects.join(' ')}` : undefined;

@@ -20,7 +20,7 @@ export interface VerbHit {
 }
 
 /** Words that are verbs only when they lead a name (`tag_release`), nouns elsewhere (`git_tag`). */
-const NOUNISH = new Set(
+export const NOUNISH = new Set(
   `record tag log draft order book test sample plan stage label star like mark link pin snapshot screenshot
   status info end return review release schedule store transfer charge request pull merge post comment reply
   note vote message email trace index copy page dump filter score rank select lock key patch query check diff
