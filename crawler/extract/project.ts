@@ -123,7 +123,7 @@ export function enclosingAt(root: Node, text: string, re: RegExp, types: Readonl
   for (const m of text.matchAll(global)) {
     const at = (m.index ?? 0) + (m[0].length - m[0].trimStart().length);
     for (let n: Node | null = root.descendantForIndex(at); n; n = n.parent) {
-      if (types.has(n.type)) {
+      if (n.isNamed && types.has(n.type)) {
         if (!found.has(n.id)) found.set(n.id, n);
         break;
       }

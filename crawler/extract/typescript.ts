@@ -4,28 +4,25 @@
 import type { Node } from 'web-tree-sitter';
 import { JsModules, type JsModule } from './js-modules.ts';
 import { environments, helperEnvironments } from './js-bindings.ts';
+import { applyAnnotations, applyInput, isZodShape, readConfig } from './js-tool-config.ts';
 import { evalJs, type Env, type JsCtx } from './js-values.ts';
 import { enclosingAt, lineOf, named, type Project } from './project.ts';
 import { short } from './python.ts';
-import type { RawTool, SourceFile, ToolInput } from './types.ts';
-import {
-  CodeRef,
-  SchemaValue,
-  cleanAnnotations,
-  isObject,
-  toJson,
-  type Value,
-  type ValueObject,
-} from './values.ts';
-import { shapeToInput } from './zod.ts';
+import type { RawTool, SourceFile } from './types.ts';
+import { SchemaValue, isObject, type Value } from './values.ts';
+import { classTools } from './js-classes.ts';
 
-const JS_CALL_SITES = /\.(?:tool|registerTool|registerToolTask|addTool)\s*\(/;
+const JS_CALL_SITES =
+  /\.(?:tool|registerTool|registerToolTask|addTool)\s*\(|\b(?:define|create|make|build)\w*Tool\s*\(/;
+/** What a tool name looks like (the spec's recommended characters); rules out display names. */
+const TOOL_NAME = /^[\w.\-/]{1,128}$/;
 const JS_LITERAL_SITES = /\b(?:inputSchema|input_schema)\b/;
 const CALL_TYPES = new Set(['call_expression']);
+const JS_CLASS_SITES = /\bclass\s+[\w$]+\s+extends\s/;
 const OBJECT_TYPES = new Set(['object']);
 
 export function mayHoldJsTools(text: string): boolean {
-  return /\.(tool|registerTool|registerToolTask|addTool)\s*\(|inputSchema|input_schema/.test(text);
+  return JS_CALL_SITES.test(text) || JS_LITERAL_SITES.test(text) || JS_CLASS_SITES.test(text);
 }
 
 export { JsModules };
@@ -40,6 +37,27 @@ export function extractJs(file: SourceFile, project: Project, modules: JsModules
   for (const node of sites) {
     if (node.type === 'call_expression') {
       const fn = node.childForFieldName('function');
+      if (fn?.type === 'identifier' && /^(define|create|make|build)\w*Tool$/.test(fn.text)) {
+        // defineTool({ name, description, schema, handler }) or defineTool(() => ({ … })): a definition
+        // only when it names itself.
+        let arg = named(node.childForFieldName('arguments'))[0];
+        if (arg?.type === 'arrow_function' || arg?.type === 'function_expression') {
+          const body = arg.childForFieldName('body');
+          // `() => ({ … })` or `(args) => { …; return { … }; }`
+          arg =
+            body?.type === 'statement_block'
+              ? (named(body)
+                  .find((s) => s.type === 'return_statement')
+                  ?.namedChild(0) ?? undefined)
+              : (body ?? undefined);
+        }
+        const def = evalJs(arg, { mod, depth: 0 });
+        if (isObject(def) && typeof def.name === 'string' && TOOL_NAME.test(def.name)) {
+          const tool = fromDefinition(def, node, mod, project, true);
+          if (tool) tools.push(tool);
+        }
+        continue;
+      }
       if (fn?.type !== 'member_expression') continue;
       const method = fn.childForFieldName('property')?.text;
       if (
@@ -72,6 +90,7 @@ export function extractJs(file: SourceFile, project: Project, modules: JsModules
       if (tool) tools.push(tool);
     }
   }
+  tools.push(...classTools(file, mod, project));
   return tools;
 }
 
@@ -133,12 +152,6 @@ function nameOf(v: Value, node: Node | undefined, mod: JsModule, project: Projec
     `tool name is built at run time (${short(node?.text ?? '?')}); not guessed`,
   );
   return undefined;
-}
-
-function isZodShape(v: Value): v is ValueObject {
-  return (
-    isObject(v) && (Object.keys(v).length === 0 || Object.values(v).some((x) => x instanceof SchemaValue))
-  );
 }
 
 function isCallable(node: Node | undefined): boolean {
@@ -213,64 +226,6 @@ function fromDefinition(
   const tool = newTool(name, mod, at);
   readConfig(tool, def);
   return tool;
-}
-
-function readConfig(tool: RawTool, config: ValueObject): void {
-  if ('description' in config) {
-    const d = config.description as Value;
-    if (typeof d === 'string') tool.description = d;
-    else tool.unresolved.push('description');
-  }
-  if ('title' in config) {
-    const t = config.title as Value;
-    if (typeof t === 'string') tool.title = t;
-    else tool.unresolved.push('title');
-  }
-  const input = config.inputSchema ?? config.input_schema ?? config.parameters;
-  if (input !== undefined) applyInput(tool, input);
-  if (config.outputSchema !== undefined) {
-    const out = config.outputSchema;
-    const schema =
-      out instanceof SchemaValue
-        ? out.schema
-        : isZodShape(out)
-          ? { type: 'object', ...shapeToInput(out) }
-          : toJson(out);
-    if (schema && typeof schema === 'object') tool.outputSchema = schema as Record<string, unknown>;
-    else tool.unresolved.push('outputSchema');
-  }
-  if (config.annotations !== undefined) applyAnnotations(tool, config.annotations);
-}
-
-function applyInput(tool: RawTool, v: Value): void {
-  let input: ToolInput | undefined;
-  if (v instanceof SchemaValue)
-    input = {
-      properties: (v.schema.properties ?? {}) as ToolInput['properties'],
-      required: (v.schema.required as string[]) ?? [],
-    };
-  else if (isZodShape(v) && Object.values(v).some((x) => x instanceof SchemaValue)) input = shapeToInput(v);
-  else if (isObject(v)) {
-    const json = toJson(v) as { properties?: ToolInput['properties']; required?: string[] } | undefined;
-    if (json) input = { properties: json.properties ?? {}, required: json.required ?? [] };
-    else if (isObject(v.properties)) {
-      // A JSON schema with some unresolved parts: keep what is known.
-      const properties: ToolInput['properties'] = {};
-      for (const [k, p] of Object.entries(v.properties))
-        properties[k] = (toJson(p) as Record<string, unknown>) ?? {};
-      const req = toJson(v.required);
-      input = { properties, required: Array.isArray(req) ? (req as string[]) : [] };
-      tool.unresolved.push('inputSchema');
-    }
-  }
-  if (input) tool.inputSchema = input;
-  else if (!(v instanceof CodeRef)) tool.unresolved.push('inputSchema');
-}
-
-function applyAnnotations(tool: RawTool, v: Value): void {
-  const ann = cleanAnnotations(v);
-  if (ann) tool.annotations = ann;
-  else if (!isObject(v)) tool.unresolved.push('annotations');
 }
 
 function newTool(name: string, mod: JsModule, at: Node): RawTool {

@@ -66,7 +66,9 @@ function isZodNamespace(node: Node, c: JsCtx): boolean {
   }
   if (node.type !== 'identifier') return false;
   const b = c.mod.lookup(node.text, node);
-  if (b?.kind === 'import') return b.source === 'zod' || b.source.startsWith('zod/');
+  // `zod`/`z` imported from zod, or from a module that re-exports it (a vendored third_party bundle).
+  if (b?.kind === 'import')
+    return b.source === 'zod' || b.source.startsWith('zod/') || node.text === 'z' || node.text === 'zod';
   if (b?.kind === 'value' && b.node.type === 'call_expression') {
     const fn = b.node.childForFieldName('function')?.text;
     const arg = b.node.childForFieldName('arguments')?.namedChild(0);

@@ -116,6 +116,7 @@ describe('static extraction equals the live tools/list of each TS/JS fixture', (
   it('has runnable fixtures to check', () => {
     expect(fixtures.map((f) => f.name).sort()).toEqual([
       'monorepo',
+      'ts-class-tools',
       'ts-compiled-dist',
       'ts-fastmcp-style',
       'ts-lowlevel',
