@@ -1,11 +1,15 @@
 // Progress display for crawls: a bar with counts, rate and ETA on a terminal; one line per server
 // otherwise (CI logs). Fed by the crawl pipeline's events; the pipeline itself never prints.
 import cliProgress from 'cli-progress';
-import type { CrawlEvent, CrawlSummary } from '../crawler/crawl.ts';
+import type { CrawlSummary } from '../crawler/crawl.ts';
+import type { SourceCrawlEvent, SourceCrawlSummary } from '../crawler/source-crawl.ts';
 import type { CliContext } from './context.ts';
 import { terminalSafe } from './render.ts';
 
-export function crawlProgress(ctx: CliContext, label: string): (event: CrawlEvent) => void {
+/** Failures listed per group in the summary; the rest are counted (a 43,000-server crawl has many). */
+const LISTED_PER_GROUP = 20;
+
+export function crawlProgress(ctx: CliContext, label: string): (event: SourceCrawlEvent) => void {
   let bar: cliProgress.SingleBar | undefined;
   let done = 0;
   let total = 0;
@@ -29,6 +33,11 @@ export function crawlProgress(ctx: CliContext, label: string): (event: CrawlEven
         } else {
           ctx.err(`${label}: ${total || 'an unknown number of'} servers`);
         }
+        break;
+      case 'total':
+        // The source crawl learns its total as discovery fills the queue.
+        total = Math.max(event.total, done);
+        bar?.setTotal(total);
         break;
       case 'server-start':
         bar?.update({ current: terminalSafe(event.id).slice(0, 40) });
@@ -58,11 +67,12 @@ export function crawlProgress(ctx: CliContext, label: string): (event: CrawlEven
   };
 }
 
-/** The closing summary: totals, then failures grouped by kind. */
-export function crawlSummaryText(summary: CrawlSummary): string {
+/** The closing summary: totals, then failures grouped by reason (source crawls) or kind (live crawls). */
+export function crawlSummaryText(summary: CrawlSummary | SourceCrawlSummary): string {
   const lines = [
     `crawl #${summary.runId}: ${summary.servers} servers, ${summary.ok} ok, ${summary.failed} failed; ${summary.tools} tools stored`,
   ];
+  if ('passId' in summary) lines.push(...sourceLines(summary));
   const c = summary.changes;
   if (c.added + c.changed + c.removed > 0 || c.unchanged > 0) {
     lines.push(
@@ -75,11 +85,35 @@ export function crawlSummaryText(summary: CrawlSummary): string {
   if (summary.judgeFailures > 0) {
     lines.push(`  LLM judge failed on ${summary.judgeFailures} tool(s); their rules verdicts stand`);
   }
-  const byKind = new Map<string, typeof summary.failures>();
-  for (const f of summary.failures) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f]);
-  for (const [kind, failures] of byKind) {
-    lines.push(`  ${kind} (${failures.length}):`);
-    for (const f of failures) lines.push(`    ${terminalSafe(f.serverId)}: ${terminalSafe(f.reason)}`);
+  const byGroup = new Map<string, CrawlSummary['failures']>();
+  for (const f of summary.failures) {
+    const group = 'group' in f && typeof f.group === 'string' ? f.group : f.kind;
+    byGroup.set(group, [...(byGroup.get(group) ?? []), f]);
+  }
+  for (const [group, failures] of byGroup) {
+    lines.push(`  ${terminalSafe(group)} (${failures.length}):`);
+    for (const f of failures.slice(0, LISTED_PER_GROUP))
+      lines.push(`    ${terminalSafe(f.serverId)}: ${terminalSafe(f.reason)}`);
+    if (failures.length > LISTED_PER_GROUP)
+      lines.push(`    … and ${failures.length - LISTED_PER_GROUP} more`);
   }
   return lines.join('\n');
+}
+
+function sourceLines(s: SourceCrawlSummary): string[] {
+  const lines: string[] = [];
+  const head = [
+    s.resumed ? `resumed pass #${s.passId}` : `pass #${s.passId}`,
+    `${s.enqueued} queued`,
+    `${s.unchanged} unchanged`,
+    `${s.gone} gone`,
+  ];
+  if (s.reclaimed > 0) head.push(`${s.reclaimed} taken back from a crawl that died`);
+  lines.push(`  ${head.join(', ')}`);
+  if (s.waiting > 0)
+    lines.push(`  ${s.waiting} waiting on a retry or rate limit: run the crawl again to resume`);
+  if (s.needsGitHub > 0) lines.push(`  ${s.needsGitHub} only on GitHub, left queued: set GITHUB_TOKEN`);
+  if (!s.passFinished && s.waiting === 0 && s.needsGitHub === 0)
+    lines.push('  the pass is not finished: run the crawl again to resume');
+  return lines;
 }

@@ -314,8 +314,8 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
     summary.resumed = queue.resumed;
     summary.reclaimed = queue.reclaimed;
     if (opts.retryFailed) queue.retryFailed(names.length ? names : undefined);
-    emit({ type: 'start' });
-    emitTotal();
+    const initial = queue.counts();
+    emit({ type: 'start', total: initial.pending - (github ? 0 : initial.pendingGithub) + initial.running });
     const discovery = discover().finally(() => {
       discoveryDone = true;
       poke();

@@ -8,6 +8,7 @@ import { ServerRefSchema, type ServerRef } from '../../data/model.ts';
 import { positiveNumber, type CliContext } from '../context.ts';
 import { FailOnError, InterruptedError, UsageError } from '../errors.ts';
 import { crawlProgress, crawlSummaryText } from '../progress.ts';
+import { runSourceCrawl, SOURCE_NAMES, type SourceCrawlCommandOptions } from '../crawl-sources.ts';
 import { dbOption } from './options.ts';
 
 const ConfigFileSchema = z.union([z.array(ServerRefSchema), z.object({ servers: z.array(ServerRefSchema) })]);
@@ -95,24 +96,69 @@ export async function runCrawl(ctx: CliContext, opts: CrawlCommandOptions): Prom
   }
 }
 
+const wholeNumber =
+  (name: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`${name} must be a whole number above 0, got "${value}"`);
+    return n;
+  };
+
+type CrawlCliOptions = CrawlCommandOptions & SourceCrawlCommandOptions;
+
 export function registerCrawl(program: Command, ctx: () => CliContext): void {
   dbOption(
     program
       .command('crawl')
       .description(
-        'introspect servers live and store their classified tools (default: the built-in offline set)',
+        'crawl discovery sources (--source) from their source code, or introspect servers live ' +
+          '(--config; default: the built-in offline set)',
       )
+      .option(
+        '--source <names>',
+        `discovery sources, comma-separated: ${SOURCE_NAMES.join(', ')}; fetch, extract and classify each server`,
+      )
+      .option(
+        '--seed-file <path>',
+        'seed list for --source seed/pypi (default: ../shared/data/servers-seed.jsonl)',
+      )
+      .option('--markdown-file <path>', 'awesome-style markdown list for --source markdown')
+      .option('--limit <n>', 'servers taken from each source at most', wholeNumber('--limit'))
+      .option('--since <date>', 'only servers changed since (registry) or created since (github search)')
+      .option('--retry-failed', 'give failed servers a fresh set of attempts (alone: retry only those)')
+      .option(
+        '--npm-registry <url>',
+        'npm registry for --source npm and npm packages',
+        'https://registry.npmjs.org',
+      )
+      .option('--pypi-url <url>', 'PyPI for --source pypi and PyPI packages', 'https://pypi.org')
       .option(
         '--config <file>',
         'JSON file listing servers: {"servers":[{"id","name","source","launch":{...}}]}',
       )
       .option('--defaults', 'also crawl the built-in default servers when --config is given')
-      .option('--concurrency <n>', 'servers introspected at once', positiveNumber('--concurrency'))
+      .option(
+        '--concurrency <n>',
+        'servers worked on at once (default: 8 with --source, else $MCP_CATALOG_CONCURRENCY)',
+        positiveNumber('--concurrency'),
+      )
       .option(
         '--timeout <seconds>',
         'seconds allowed to connect and to list each server',
         positiveNumber('--timeout'),
       )
       .option('--strict', 'exit with code 1 if any server failed'),
-  ).action((opts: CrawlCommandOptions) => runCrawl(ctx(), opts));
+  ).action((opts: CrawlCliOptions) => {
+    if (opts.source !== undefined || opts.retryFailed) {
+      if (opts.config || opts.defaults)
+        throw new UsageError('--config/--defaults introspect servers live; they do not mix with --source');
+      return runSourceCrawl(ctx(), opts);
+    }
+    for (const flag of ['seedFile', 'markdownFile', 'limit', 'since'] as const) {
+      if (opts[flag] !== undefined)
+        throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --source`);
+    }
+    return runCrawl(ctx(), opts);
+  });
 }
