@@ -67,6 +67,8 @@ export function scanView(text: string): { text: string; tailOffset: number; trun
   };
 }
 
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
 /** A short, single-line quote of `text` around [start, end), with ellipses where it was cut. */
 export function excerptAt(text: string, start: number, end: number, max = EXCERPT_MAX): string {
   let from = start;
@@ -75,6 +77,11 @@ export function excerptAt(text: string, start: number, end: number, max = EXCERP
   const room = max - (to - from);
   from = Math.max(0, from - Math.floor(room / 3));
   to = Math.min(text.length, to + (room - (start - from)));
+  // Never start or end a quote inside a word ("…rt the notes"): move inwards to a word boundary, but
+  // never past the matched words themselves.
+  const inWord = (i: number): boolean => WORD_CHAR.test(text[i - 1] ?? '') && WORD_CHAR.test(text[i] ?? '');
+  while (from > 0 && from < start && inWord(from)) from++;
+  while (to < text.length && to > end && inWord(to)) to--;
   let s = text.slice(from, to).replace(/\s+/g, ' ').trim();
   if (from > 0) s = '…' + s;
   if (to < text.length) s = s + '…';
@@ -86,7 +93,11 @@ const MESSY_SPACE = /\s\s|[\n\r\t]/;
 export function clip(text: string, max = EXCERPT_MAX): string {
   const one = text.length > max * 4 ? text.slice(0, max * 4) : text;
   const flat = MESSY_SPACE.test(one) ? one.replace(/\s+/g, ' ').trim() : one.trim();
-  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+  if (flat.length <= max) return flat;
+  // End on a word boundary when one is near, so a quote never stops mid-word.
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max * 0.6 ? cut.slice(0, space) : cut) + '…';
 }
 
 const SENTENCE_END = /[.!?](?:\s|$)|\n\s*\n|\n\s*[-*•]/g;
