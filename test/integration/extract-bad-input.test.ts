@@ -179,6 +179,24 @@ describe('bad input', () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
+  it('skips dependencies and vendored code, and uses dist/ only when it is the only code', async () => {
+    const dir = tempDir();
+    const jsTool = (name: string) => `server.tool('${name}', 'x', async () => ({ content: [] }));\n`;
+    write(dir, 'package.json', '{"name":"pkg"}');
+    write(dir, 'src/index.js', jsTool('from_source'));
+    write(dir, 'dist/index.js', jsTool('from_dist_shadowed'));
+    write(dir, 'node_modules/dep/index.js', jsTool('from_node_modules'));
+    write(dir, 'vendor/lib/index.js', jsTool('from_vendor'));
+    write(dir, '.venv/lib/site.py', GOOD_TOOL.replace('still_found', 'from_venv'));
+    write(dir, 'published/package.json', '{"name":"published"}');
+    write(dir, 'published/dist/cli.js', jsTool('from_only_dist'));
+    const result = await extractFromDirectory(dir);
+    expect(result.servers.map((s) => [s.root, s.tools.map((t) => t.name)])).toEqual([
+      ['.', ['from_source']],
+      ['published', ['from_only_dist']],
+    ]);
+  });
+
   it('stops when aborted', async () => {
     const dir = tempDir();
     write(dir, 'server.py', GOOD_TOOL);

@@ -50,7 +50,6 @@ describe('fixture specifics', () => {
     });
     const all = withExamples.servers.flatMap((s) => s.tools.map((t) => t.name));
     expect(all).toContain('from_an_example');
-    expect(all).not.toContain('from_node_modules');
   });
 
   it('groups a monorepo per manifest with the manifest names', async () => {
