@@ -32,7 +32,16 @@ export interface PolicyModel {
   tools: ToolPolicy[];
 }
 
-export type VerdictLike = Pick<Verdict, 'category' | 'risk'>;
+export type VerdictLike = Pick<Verdict, 'category' | 'risk'> & Partial<Pick<Verdict, 'confidence'>>;
+
+/**
+ * Below this confidence a Read verdict is a guess (the classifier found no verb it knows, e.g. text in a
+ * language it does not read), and "allow" on a guess is how a dangerous tool slips through: ask instead.
+ */
+export const UNSURE_READ_CONFIDENCE = 0.35;
+
+const unsureRead = (v: VerdictLike): boolean =>
+  v.category === 'Read' && v.confidence !== undefined && v.confidence < UNSURE_READ_CONFIDENCE;
 
 /** Write tools: 30 calls a minute. */
 export const WRITE_LIMIT: Readonly<Limit> = Object.freeze({ max: 30, window: 'minute' });
@@ -64,7 +73,7 @@ function limitFor(decision: Decision): Limit | undefined {
  * conservatively: a person approves each call.
  */
 export function decisionFor(verdict: VerdictLike | null): { decision: Decision; limit?: Limit } {
-  const decision = verdict ? BY_CATEGORY[verdict.category] : 'approve';
+  const decision = !verdict || unsureRead(verdict) ? 'approve' : BY_CATEGORY[verdict.category];
   const limit = limitFor(decision);
   return limit ? { decision, limit } : { decision };
 }
@@ -86,6 +95,9 @@ const OVERRIDE_NOTE: Record<Decision, string> = {
 function noteFor(verdict: VerdictLike | null, overridden: boolean, decision: Decision): string {
   if (overridden) return OVERRIDE_NOTE[decision];
   if (!verdict) return 'It has no verdict yet, so each call needs a person to approve it.';
+  if (unsureRead(verdict)) {
+    return 'It looks read-only, but its definition says too little to be sure, so each call needs a person to approve it.';
+  }
   return CATEGORY_NOTE[verdict.category];
 }
 

@@ -110,3 +110,16 @@ describe('buildPolicy', () => {
     expect(model.server.name).toBe('reaper');
   });
 });
+
+describe('an unsure Read verdict', () => {
+  it('needs approval instead of being allowed, and says why', () => {
+    expect(decisionFor({ category: 'Read', risk: 'low', confidence: 0.2 }).decision).toBe('approve');
+    expect(decisionFor({ category: 'Read', risk: 'low', confidence: 0.9 }).decision).toBe('allow');
+    expect(decisionFor({ category: 'Read', risk: 'low' }).decision).toBe('allow');
+    const model = buildPolicy({ id: 's', name: 's' }, [
+      { name: 'mystery', verdict: { category: 'Read', risk: 'low', confidence: 0.1 } },
+    ]);
+    expect(model.tools[0]).toMatchObject({ decision: 'approve', limit: { max: 10, window: 'minute' } });
+    expect(model.tools[0]?.note).toMatch(/too little to be sure/);
+  });
+});
