@@ -45,9 +45,12 @@ export function registerScan(program: Command, ctx: () => CliContext): void {
     program
       .command('scan')
       .description(
-        'list and classify the tools of one server: a source directory, an http(s) MCP endpoint, or --stdio',
+        'list and classify the tools of one server: a source directory, a GitHub repository, an http(s) MCP endpoint, or --stdio',
       )
-      .argument('[target]', 'a local directory or an http(s):// MCP endpoint')
+      .argument(
+        '[target]',
+        'a local directory, github:owner/repo[/subdir][@ref], or an http(s):// MCP endpoint',
+      )
       .option('--stdio <command>', 'start a server with this command line and ask it over stdio')
       .option('--json', 'print {"tools":[...]} instead of a table')
       .option(
@@ -77,9 +80,8 @@ export function registerScan(program: Command, ctx: () => CliContext): void {
       const result = await introspect({ transport: 'http', url: target }, { label: target, ...live });
       tools = classify(result.tools, result.info.name);
     } else if (target && target.startsWith('github:')) {
-      throw new UsageError(
-        'scan github:owner/repo needs the GitHub fetcher, which is not wired into scan yet',
-      );
+      const { scanGitHub } = await import('../scan-github.ts');
+      tools = await scanGitHub(ctx(), target, opts);
     } else if (target) {
       const dir = path.resolve(target);
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -102,7 +104,9 @@ export function registerScan(program: Command, ctx: () => CliContext): void {
         );
       }
     } else {
-      throw new UsageError('scan needs a target (a directory or an http(s):// URL) or --stdio "<command>"');
+      throw new UsageError(
+        'scan needs a target (a directory, github:owner/repo or an http(s):// URL) or --stdio "<command>"',
+      );
     }
     out(opts.json ? toolsJson(tools) : toolsTable(tools));
     checkFailOn(tools, opts);
