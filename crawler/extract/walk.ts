@@ -93,6 +93,7 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
   const rootReal = fs.realpathSync(root);
   const seenDirs = new Set<string>([rootReal]);
   let limitNoted = false;
+  const unreadable: string[] = [];
   const skip = (rel: string, message: string, level: 'info' | 'warn' = 'info') => {
     result.stats.skipped++;
     result.notes.push({ path: rel, level, message });
@@ -148,7 +149,10 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
       if (!isFile) continue;
       if (isManifest(entry.name)) result.manifests.push(rel);
       const language = languageOf(entry.name);
-      if (!language) continue;
+      if (!language) {
+        if (/\.kts?$/.test(entry.name)) unreadable.push(rel);
+        continue;
+      }
       if (!options.includeTests && TEST_FILE.test(entry.name)) continue;
       if (result.files.length >= maxFiles) {
         if (!limitNoted) {
@@ -168,6 +172,12 @@ export function walk(root: string, options: ExtractOptions = {}): WalkResult {
     const ordered = [...dirs.filter((d) => d.link), ...dirs.filter((d) => !d.link).reverse()];
     stack.push(...ordered);
   }
+  if (unreadable.length > 0)
+    result.notes.push({
+      path: unreadable[0] as string,
+      level: 'info',
+      message: `${unreadable.length} Kotlin file(s) not read: no tree-sitter grammar for Kotlin is available`,
+    });
   result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   result.manifests.sort();
   return result;

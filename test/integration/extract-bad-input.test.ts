@@ -190,7 +190,13 @@ describe('bad input', () => {
     write(dir, '.venv/lib/site.py', GOOD_TOOL.replace('still_found', 'from_venv'));
     write(dir, 'published/package.json', '{"name":"published"}');
     write(dir, 'published/dist/cli.js', jsTool('from_only_dist'));
+    write(dir, 'kotlin/Server.kt', 'fun main() {}\n');
     const result = await extractFromDirectory(dir);
+    expect(result.notes).toContainEqual({
+      path: 'kotlin/Server.kt',
+      level: 'info',
+      message: '1 Kotlin file(s) not read: no tree-sitter grammar for Kotlin is available',
+    });
     expect(result.servers.map((s) => [s.root, s.tools.map((t) => t.name)])).toEqual([
       ['.', ['from_source']],
       ['published', ['from_only_dist']],
