@@ -11,6 +11,7 @@ import { HttpCache } from '../../data/http-cache.ts';
 import type { ServerRef } from '../../data/model.ts';
 import { getQueueItem } from '../../data/queue.ts';
 import { secondaryLimit, startFakeGitHub, type FakeGitHub } from '../fakes/github.ts';
+import { startFakeNpm } from '../fakes/packages.ts';
 import { generatedTree, unit } from '../fakes/github-seeded.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -40,6 +41,7 @@ async function run(
   refs: ServerRef[],
   extra: Partial<SourceCrawlOptions> = {},
   client: Parameters<typeof createSourceFetchers>[0]['client'] = {},
+  settings: Partial<Parameters<typeof createSourceFetchers>[0]> = {},
 ) {
   const cache = new HttpCache(db);
   const events: SourceCrawlEvent[] = [];
@@ -49,6 +51,7 @@ async function run(
     workDir: path.join(dir, `work${++n}`),
     cache,
     client: { timeUnitMs: 1, graphqlMinTimeMs: 0, ...client },
+    ...settings,
   });
   const summary = await crawlSources(db, {
     sources: refs.length ? [{ name: 'seed', refs }] : [],
@@ -152,6 +155,85 @@ describe('source crawl', () => {
     const retried = await run(db, [], { retryFailed: true });
     expect(retried.summary).toMatchObject({ ok: 1, failed: 0, passFinished: true });
     expect(toolNames(db, 'github:acme/later')).toEqual(expectedTools('acme/later'));
+    db.close();
+  });
+
+  it('without a GitHub token crawls npm packages and leaves GitHub-only servers queued', async () => {
+    const npm = await startFakeNpm([
+      {
+        name: '@acme/tracks-mcp',
+        version: '1.2.0',
+        files: {
+          'package.json': '{"name":"@acme/tracks-mcp","version":"1.2.0"}',
+          'index.js':
+            "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+            "const server = new McpServer({ name: 'tracks', version: '1.2.0' });\n" +
+            "server.tool('list_tracks', 'List the tracks.', {}, async () => ({ content: [] }));\n",
+        },
+      },
+    ]);
+    try {
+      const db = openDatabase(path.join(dir, 'no-token.db'));
+      const fromNpm: ServerRef = {
+        id: 'npm/@acme/tracks-mcp',
+        name: 'tracks',
+        source: 'seed',
+        packages: [{ registry: 'npm', name: '@acme/tracks-mcp' }],
+      };
+      const { summary } = await run(
+        db,
+        [fromNpm, ref('notes')],
+        {},
+        {},
+        {
+          githubToken: undefined,
+          npmRegistryUrl: npm.url,
+        },
+      );
+      expect(summary).toMatchObject({ ok: 1, needsGitHub: 1, passFinished: false, status: 'partial' });
+      expect(toolNames(db, 'npm/@acme/tracks-mcp')).toEqual(['list_tracks']);
+      expect(getQueueItem(db, 'github:acme/notes')).toMatchObject({ state: 'pending', attempts: 0 });
+      // With a token, the same pass resumes and does only what was left.
+      const resumed = await run(db, [fromNpm, ref('notes')]);
+      expect(resumed.summary).toMatchObject({ resumed: true, servers: 1, ok: 1, passFinished: true });
+      expect(toolNames(db, 'github:acme/notes')).toEqual(expectedTools('acme/notes'));
+      db.close();
+    } finally {
+      await npm.close();
+    }
+  });
+
+  it('stops on abort with nothing held: the interrupted items wait for the next crawl, attempts given back', async () => {
+    const db = openDatabase(path.join(dir, 'abort.db'));
+    const controller = new AbortController();
+    gh.slowDownloadMs = 300;
+    try {
+      const first = await run(db, refs.slice(0, 4), {
+        concurrency: 1,
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'server-done') controller.abort();
+        },
+      });
+      expect(first.summary).toMatchObject({ ok: 1, passFinished: false, status: 'partial' });
+    } finally {
+      gh.slowDownloadMs = 0;
+    }
+    const states = db.prepare(`SELECT state, attempts FROM crawl_queue ORDER BY rowid`).all();
+    expect(states).toEqual([
+      { state: 'done', attempts: 1 },
+      { state: 'pending', attempts: 0 },
+      { state: 'pending', attempts: 0 },
+      { state: 'pending', attempts: 0 },
+    ]);
+    const second = await run(db, refs.slice(0, 4));
+    expect(second.summary).toMatchObject({
+      resumed: true,
+      reclaimed: 0,
+      servers: 3,
+      ok: 3,
+      passFinished: true,
+    });
     db.close();
   });
 });
