@@ -1,5 +1,5 @@
-// axe-core in Chromium: the home, search, server and tool pages have no serious accessibility
-// violations, in light and dark mode.
+// axe-core in Chromium: the home, search, server, tool, builder, API and browse pages have no serious
+// accessibility violations, in light and dark mode.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -31,6 +31,12 @@ const PAGES = [
   `/servers/${IDS.hostile}`,
   `/servers/${IDS.hostile}/tools/hostile_unicode`,
   `/servers/${IDS.many}?page=2`,
+  '/search?q=note&category=Read&risk=low',
+  `/servers/${IDS.notes}?sort=risk&category=Read`,
+  `/builder?server=${encodeURIComponent(IDS.notes)}&q=many`,
+  '/api',
+  '/browse',
+  '/browse/risk/critical',
 ];
 
 describe('accessibility (axe-core)', () => {

@@ -36,7 +36,9 @@ async function injected(p: Page) {
       // The only scripts are the site's bundled modules.
       foreignScripts: [...document.scripts].filter((s) => !s.src.startsWith(`${location.origin}/_astro/`))
         .length,
-      images: document.querySelectorAll('img, svg, iframe, object, embed, style').length,
+      // The server page's own risk chart is the one SVG the site draws.
+      images: document.querySelectorAll('img, svg:not(figure.risk-chart > svg), iframe, object, embed, style')
+        .length,
       javascriptLinks: [...document.querySelectorAll('a[href]')].filter((a) =>
         /^\s*(javascript|data|vbscript):/i.test(a.getAttribute('href') ?? ''),
       ).length,
