@@ -110,6 +110,15 @@ function sourceLines(s: SourceCrawlSummary): string[] {
   ];
   if (s.reclaimed > 0) head.push(`${s.reclaimed} taken back from a crawl that died`);
   lines.push(`  ${head.join(', ')}`);
+  if (s.duplicates.length > 0) {
+    lines.push(
+      `  ${s.duplicates.length} forks with the same tools as a catalogued server, not stored again:`,
+    );
+    for (const d of s.duplicates.slice(0, LISTED_PER_GROUP))
+      lines.push(`    ${terminalSafe(d.serverId)} = ${terminalSafe(d.of)}`);
+    if (s.duplicates.length > LISTED_PER_GROUP)
+      lines.push(`    … and ${s.duplicates.length - LISTED_PER_GROUP} more`);
+  }
   if (s.waiting > 0)
     lines.push(`  ${s.waiting} waiting on a retry or rate limit: run the crawl again to resume`);
   if (s.needsGitHub > 0) lines.push(`  ${s.needsGitHub} only on GitHub, left queued: set GITHUB_TOKEN`);

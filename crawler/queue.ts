@@ -11,6 +11,7 @@ import {
   deferItem,
   enqueueRefs,
   finishPass,
+  findToolsetOwner,
   heartbeatWorker,
   listWorkers,
   nextTryTime,
@@ -148,8 +149,21 @@ export class CrawlQueue {
   }
 
   /** Mark done; call inside the transaction that stores the item's tools, so both happen or neither. */
-  done(item: QueueItem): void {
-    settleItem(this.db, item.serverId, 'done', this.iso());
+  done(item: QueueItem, toolsetHash?: string): void {
+    settleItem(this.db, item.serverId, 'done', this.iso(), undefined, toolsetHash);
+  }
+
+  /** Done without storing: a fork whose tools are exactly those of `original`. */
+  duplicate(item: QueueItem, original: string): void {
+    settleItem(this.db, item.serverId, 'done', this.iso(), {
+      kind: 'duplicate',
+      message: `${item.serverId}: a fork with the same tools as ${original}`,
+    });
+  }
+
+  /** The server already stored with exactly this tool set, other than `serverId`. */
+  toolsetOwner(toolsetHash: string, serverId: string): string | undefined {
+    return findToolsetOwner(this.db, toolsetHash, serverId);
   }
 
   /** Record a setback: gone for good, retried later (backoff or rate-limit wait), or failed for good. */

@@ -14,14 +14,17 @@ import type { HttpCache } from '../data/http-cache.ts';
 import type { ServerRef } from '../data/model.ts';
 import type { QueueItem } from '../data/queue.ts';
 import { finishRun, recordFailure, startRun, upsertServer } from '../data/repository.ts';
-import type { CrawlEvent, CrawlFailure, CrawlSummary } from './crawl.ts';
+import type { CrawlEvent, CrawlFailure } from './crawl.ts';
 import { toCrawlError } from './errors.ts';
 import { extractFromDirectory, type ExtractOptions } from './extract/index.ts';
 import { fetchServerSource, type SourceFetchers } from './github/fetch-server.ts';
 import type { FetchOutcome } from './github/outcome.ts';
 import { CrawlQueue, type QueuePolicy, type Setback } from './queue.ts';
 import type { WorkerRow } from '../data/queue.ts';
-import { classifyTools, pickServer } from './source-tools.ts';
+import { classifyTools, pickServer, toolsetHash } from './source-tools.ts';
+import { emptySummary, type SourceCrawlSummary } from './source-summary.ts';
+
+export type { SourceCrawlSummary, SourceFailure } from './source-summary.ts';
 
 export type SourceCrawlEvent = CrawlEvent | { type: 'total'; total: number };
 
@@ -53,32 +56,6 @@ export interface SourceCrawlOptions {
   isAlive?: (worker: WorkerRow) => boolean;
 }
 
-export interface SourceFailure extends CrawlFailure {
-  /** What the summary groups by: `gone: not-found`, `fetch: http`, `extract: no tools`, ... */
-  group: string;
-}
-
-export interface SourceCrawlSummary extends CrawlSummary {
-  failures: SourceFailure[];
-  passId: number;
-  /** The pass was left unfinished by an earlier (stopped or killed) crawl and was resumed. */
-  resumed: boolean;
-  /** Items taken back from crawls that died holding them. */
-  reclaimed: number;
-  /** The pass is complete; the next crawl of these sources starts a new one. */
-  passFinished: boolean;
-  /** Refs discovered in this run (new to the queue, or back for a new pass). */
-  enqueued: number;
-  /** Servers whose source had not changed since it was last stored. */
-  unchanged: number;
-  /** Servers whose source is gone for good (deleted, taken down, empty); also listed in failures. */
-  gone: number;
-  /** Items still waiting (backoff or rate limit) when the crawl ended; the next crawl resumes them. */
-  waiting: number;
-  /** Items only GitHub can fetch, left queued because no token was given. */
-  needsGitHub: number;
-}
-
 const GONE_KIND: Record<string, 'http' | 'invalid'> = { 'not-found': 'http', dmca: 'http', blocked: 'http' };
 
 export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<SourceCrawlSummary> {
@@ -95,28 +72,7 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.isAlive ? { isAlive: opts.isAlive } : {}),
   });
-  const summary: SourceCrawlSummary = {
-    runId,
-    status: 'ok',
-    servers: 0,
-    ok: 0,
-    failed: 0,
-    tools: 0,
-    skippedTools: 0,
-    failures: [],
-    changes: { added: 0, changed: 0, unchanged: 0, removed: 0 },
-    rugPulls: [],
-    judgeFailures: 0,
-    passId: 0,
-    resumed: false,
-    reclaimed: 0,
-    passFinished: false,
-    enqueued: 0,
-    unchanged: 0,
-    gone: 0,
-    waiting: 0,
-    needsGitHub: 0,
-  };
+  const summary = emptySummary(runId);
   let settled = 0;
   /** A rate limit was hit: no new item starts before this time (ms). */
   let pausedUntil = 0;
@@ -211,11 +167,12 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
       }
       if (outcome.status === 'gone') {
         const gone = outcome;
+        const kind = GONE_KIND[gone.reason] ?? 'invalid';
+        // The `gone:` version makes the next pass skip the REST lookup; stored with the item's state.
         db.transaction(() => {
           if (gone.version) opts.cache.setVersion(ref.id, gone.version);
+          settle(item, attempts, { type: 'gone', kind, message: gone.detail }, `gone: ${gone.reason}`);
         })();
-        const kind = GONE_KIND[gone.reason] ?? 'invalid';
-        settle(item, attempts, { type: 'gone', kind, message: gone.detail }, `gone: ${gone.reason}`);
         return;
       }
       if (outcome.status === 'failed') {
@@ -255,6 +212,21 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
         serverName: ref.name,
         serverDescription: ref.description,
       });
+      const hash = toolsetHash(classified);
+      const original = fetched.fork ? queue.toolsetOwner(hash, ref.id) : undefined;
+      if (original) {
+        // A fork that adds nothing: remember its version (so it costs nothing next time), store no copy.
+        db.transaction(() => {
+          opts.cache.setVersion(ref.id, fetched.version, fetched.commit);
+          queue.duplicate(item, original);
+        })();
+        settled++;
+        summary.ok++;
+        summary.duplicates.push({ serverId: ref.id, of: original });
+        const result = { added: 0, changed: 0, unchanged: 0, removed: 0, duplicates: [], changes: [] };
+        emit({ type: 'server-done', id: ref.id, tools: 0, result, skipped: [], changes: [] });
+        return;
+      }
       if (opts.judge) {
         const outcomes = await opts.judge.judgeAll(
           classified.map((c) => ({ tool: c.definition, rules: c.verdict })),
@@ -271,7 +243,7 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
         upsertServer(db, ref);
         const stored = storeServerToolsTracked(db, ref.id, info, classified, { runId });
         opts.cache.setVersion(ref.id, fetched.version, fetched.commit);
-        queue.done(item);
+        queue.done(item, hash);
         return stored;
       })();
       settled++;
@@ -375,8 +347,12 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
   if (signal?.aborted || discoveryFailed || !summary.passFinished) summary.status = 'partial';
   else if (hardFailures === 0) summary.status = 'ok';
   else summary.status = summary.ok === 0 ? 'failed' : 'partial';
-  const { runId: _r, status: _s, failures, ...stats } = summary;
-  finishRun(db, runId, summary.status, { ...stats, failures: failures.length });
+  const { runId: _r, status: _s, failures, duplicates, ...stats } = summary;
+  finishRun(db, runId, summary.status, {
+    ...stats,
+    failures: failures.length,
+    duplicates: duplicates.length,
+  });
   emit({ type: 'finish', summary });
   return summary;
 }

@@ -8,6 +8,8 @@
 // their tools are listed together, in folder order, each with its source path; where two define the same
 // tool name the first is kept (the store keeps one tool per name).
 import { classifyTool } from '../classifier/index.ts';
+import { createHash } from 'node:crypto';
+import { definitionHash } from '../data/hash.ts';
 import { capToolDefinition } from '../data/limits.ts';
 import type { ClassifiedDefinition } from '../data/repository.ts';
 import type { ExtractedTool, ExtractResult } from './extract/index.ts';
@@ -48,4 +50,10 @@ export function classifyTools(
     const definition = capToolDefinition(tool);
     return { definition, verdict: classifyTool(definition, context) };
   });
+}
+
+/** One hash for a whole tool set (order and source locations aside): equal sets, equal hashes. */
+export function toolsetHash(tools: ClassifiedDefinition[]): string {
+  const hashes = [...new Set(tools.map((t) => definitionHash(t.definition)))].sort();
+  return createHash('sha256').update(hashes.join('\n')).digest('hex');
 }

@@ -180,10 +180,24 @@ export function settleItem(
   state: 'done' | 'gone' | 'failed',
   now: string,
   error?: { kind: string; message: string },
+  toolsetHash?: string,
 ): void {
   db.prepare(
-    `UPDATE crawl_queue SET state = ?, last_error = ?, last_kind = ?, updated_at = ? WHERE server_id = ?`,
-  ).run(state, error?.message ?? null, error?.kind ?? null, now, serverId);
+    `UPDATE crawl_queue SET state = ?, last_error = ?, last_kind = ?, updated_at = ?,
+       toolset_hash = coalesce(?, toolset_hash)
+     WHERE server_id = ?`,
+  ).run(state, error?.message ?? null, error?.kind ?? null, now, toolsetHash ?? null, serverId);
+}
+
+/** Another server whose stored tool set has this hash (the original a fork copies), if any. */
+export function findToolsetOwner(db: Db, toolsetHash: string, exceptId: string): string | undefined {
+  const row = db
+    .prepare(
+      `SELECT server_id FROM crawl_queue WHERE toolset_hash = ? AND server_id != ? AND state = 'done'
+       ORDER BY rowid LIMIT 1`,
+    )
+    .get(toolsetHash, exceptId) as { server_id: string } | undefined;
+  return row?.server_id;
 }
 
 /** Back to pending until `nextTryAt`; `refund` gives the attempt back (a rate limit is not the item's fault). */

@@ -23,11 +23,13 @@ CREATE TABLE crawl_queue (
   last_error   TEXT,
   last_kind    TEXT,                 -- failure kind or gone reason, for the summary's grouping
   run_id       INTEGER,              -- the crawl run that holds (or last held) it
+  toolset_hash TEXT,                 -- hash of the tool set it stored last, to spot forks that add nothing
   enqueued_at  TEXT NOT NULL,
   updated_at   TEXT NOT NULL
 );
 CREATE INDEX crawl_queue_claim ON crawl_queue(pass_id, state, next_try_at);
 CREATE INDEX crawl_queue_running ON crawl_queue(run_id) WHERE state = 'running';
+CREATE INDEX crawl_queue_toolset ON crawl_queue(toolset_hash) WHERE toolset_hash IS NOT NULL;
 
 -- Which process runs a crawl run, so a later crawl can tell a live run from a dead one (kill -9) and take
 -- back the items the dead one held.

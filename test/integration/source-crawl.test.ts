@@ -31,6 +31,10 @@ const ref = (repo: string, subdir?: string): ServerRef => ({
 const expectedTools = (key: string, folder = ''): string[] =>
   ['list_items', 'get_item', 'create_item', 'delete_item'].slice(0, 2 + Math.floor(unit(key + folder) * 3));
 
+/** A FastMCP tool a fork adds (the generated notes server is Python or TypeScript; either way it is one more tool). */
+const EXTRA_TOOL =
+  'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x")\n\n@mcp.tool()\ndef export_items(id: str) -> str:\n    \"\"\"Export items.\"\"\"\n    return id\n';
+
 const toolNames = (db: Db, id: string): string[] =>
   (
     db.prepare('SELECT name FROM tools WHERE server_id = ? ORDER BY position').all(id) as { name: string }[]
@@ -234,6 +238,39 @@ describe('source crawl', () => {
       ok: 3,
       passFinished: true,
     });
+    db.close();
+  });
+
+  it('does not store a fork whose tools are exactly those of a catalogued server', async () => {
+    const db = openDatabase(path.join(dir, 'forks.db'));
+    const copy = gh.addRepo({
+      owner: 'someone',
+      name: 'notes',
+      fork: true,
+      files: () => generatedTree('acme/notes', copy.head ?? '', []),
+    });
+    const changed = gh.addRepo({
+      owner: 'other',
+      name: 'notes',
+      fork: true,
+      files: () => ({ ...generatedTree('acme/notes', changed.head ?? '', []), 'extra.py': EXTRA_TOOL }),
+    });
+    const fork = (owner: string): ServerRef => ({
+      id: `github:${owner}/notes`,
+      name: 'notes fork',
+      source: 'seed',
+      packages: [],
+      github: { owner, repo: 'notes' },
+    });
+    // One at a time, so the original is stored before its forks are looked at.
+    const { summary } = await run(db, [ref('notes'), fork('someone'), fork('other')], { concurrency: 1 });
+    expect(summary.duplicates).toEqual([{ serverId: 'github:someone/notes', of: 'github:acme/notes' }]);
+    expect(toolNames(db, 'github:someone/notes')).toEqual([]);
+    expect(getQueueItem(db, 'github:someone/notes')).toMatchObject({ state: 'done', lastKind: 'duplicate' });
+    // A fork that adds a tool is a server of its own.
+    expect(toolNames(db, 'github:other/notes').length).toBeGreaterThan(
+      toolNames(db, 'github:acme/notes').length,
+    );
     db.close();
   });
 });
