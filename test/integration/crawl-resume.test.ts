@@ -230,4 +230,26 @@ describe('crawl --source seed (acceptance 2)', () => {
     expect(row).toMatchObject({ last_status: 'ok' });
     expect((row as { tool_count: number }).tool_count).toBeGreaterThanOrEqual(2);
   }, 300_000);
+
+  it('refuses bad crawl options with exit 2 and a reason', async () => {
+    const db = path.join(dir, 'usage.db');
+    const cases: [string[], RegExp][] = [
+      [
+        ['--source', 'seed,nope'],
+        /unknown source "nope"; choose from registry, seed, markdown, github, npm, pypi/,
+      ],
+      [
+        ['--source', 'seed', '--seed-file', path.join(dir, 'missing.jsonl')],
+        /seed file .*missing\.jsonl does not exist/,
+      ],
+      [['--source', 'markdown'], /--source markdown needs --markdown-file/],
+      [['--limit', '5'], /--limit needs --source/],
+      [['--source', 'seed', '--since', 'last tuesday'], /--since must be a date/],
+    ];
+    for (const [extra, message] of cases) {
+      const res = await runCli(['crawl', ...extra, '--db', db], { env });
+      expect(res.code, extra.join(' ')).toBe(2);
+      expect(res.stderr).toMatch(message);
+    }
+  }, 120_000);
 });
