@@ -103,8 +103,12 @@ function catalogueRows(file: string) {
   }
 }
 
-/** Run the crawl and SIGKILL it once `after` servers are reported finished. */
-function crawlUntilKilled(db: string, after: number): Promise<{ finished: number; stderr: string }> {
+/** Run the crawl and send it `signal` once `after` servers are reported finished. */
+function crawlUntilKilled(
+  db: string,
+  after: number,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<{ finished: number; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/mcp-catalog.js'), ...args(db)], {
       cwd: PROJECT_ROOT,
@@ -113,15 +117,19 @@ function crawlUntilKilled(db: string, after: number): Promise<{ finished: number
     });
     let stderr = '';
     let finished = 0;
+    let sent = false;
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       finished = stderr.split('\n').filter((l) => /^\[\d+(\/\d+)?\] /.test(l)).length;
-      if (finished >= after) child.kill('SIGKILL');
+      if (finished >= after && !sent) {
+        sent = true;
+        child.kill(signal);
+      }
     });
     child.on('error', reject);
-    child.on('close', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`crawl ended before it was killed:\n${stderr}`));
-      else resolve({ finished, stderr });
+    child.on('close', (code) => {
+      if (!sent) reject(new Error(`crawl ended before it was stopped:\n${stderr}`));
+      else resolve({ finished, stderr, code });
     });
   });
 }
@@ -252,4 +260,19 @@ describe('crawl --source seed (acceptance 2)', () => {
       expect(res.stderr).toMatch(message);
     }
   }, 120_000);
+
+  it('Ctrl+C stops the crawl with exit 130, holding nothing, and the next crawl resumes', async () => {
+    const db = path.join(dir, 'interrupted.db');
+    const stopped = await crawlUntilKilled(db, 20, 'SIGINT');
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/SIGINT: stopping the crawl/);
+    expect(stopped.stderr).toMatch(/crawl interrupted; run it again to resume/);
+    const items = queueItems(db);
+    expect(items.filter((i) => i.state === 'running')).toEqual([]);
+    expect(items.filter((i) => i.state === 'pending').length).toBeGreaterThan(0);
+    const again = await runCli(args(db), { env, timeoutMs: 240_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/resumed pass #1/);
+    expect(queueItems(db).filter((i) => i.state === 'pending' || i.state === 'running')).toEqual([]);
+  }, 300_000);
 });
