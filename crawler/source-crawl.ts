@@ -104,7 +104,9 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
   const discover = async (): Promise<void> => {
     for (const source of opts.sources) {
       let batch: ServerRef[] = [];
+      let flushedAt = Date.now();
       const flush = (): void => {
+        flushedAt = Date.now();
         if (batch.length === 0) return;
         const r = queue.enqueue(batch);
         summary.enqueued += r.added + r.requeued;
@@ -116,7 +118,8 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
         for await (const ref of source.refs) {
           if (signal?.aborted) break;
           batch.push(ref);
-          if (batch.length >= 100) flush();
+          // Full batches from a fast source; a slow one (search) hands over what it has every second.
+          if (batch.length >= 100 || Date.now() - flushedAt >= 1000) flush();
         }
         flush();
       } catch (error) {
@@ -177,19 +180,16 @@ export async function crawlSources(db: Db, opts: SourceCrawlOptions): Promise<So
       }
       if (outcome.status === 'failed') {
         const e = outcome.error;
+        // GraphQL reports a spent budget in its body, which reaches us as a plain error: wait, too.
+        const limited = outcome.retryAfterMs ?? (/rate limit/i.test(e.message) ? 60_000 : undefined);
         const s: Setback = {
           type: 'failed',
           kind: e.kind,
           message: e.message,
-          retryable: outcome.retryable,
-          retryAfterMs: outcome.retryAfterMs,
+          retryable: outcome.retryable || limited !== undefined,
+          retryAfterMs: limited,
         };
-        settle(
-          item,
-          attempts,
-          s,
-          outcome.retryAfterMs !== undefined ? 'fetch: rate limited' : `fetch: ${e.kind}`,
-        );
+        settle(item, attempts, s, limited !== undefined ? 'fetch: rate limited' : `fetch: ${e.kind}`);
         return;
       }
       const fetched = outcome;
