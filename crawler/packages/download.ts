@@ -10,7 +10,8 @@ import {
   type ExtractResult,
 } from '../archive.ts';
 import { CrawlError } from '../errors.ts';
-import { httpGet, type HttpOptions } from '../http.ts';
+import type { FetchOutcome } from '../github/outcome.ts';
+import { HttpError, httpGet, type HttpOptions } from '../http.ts';
 import { extractZip } from './zip.ts';
 
 export interface Digest {
@@ -111,4 +112,23 @@ async function downloadZip(
     stripComponents: options.stripComponents ?? 0,
     ...(options.limits ? { limits: options.limits } : {}),
   });
+}
+
+/** A package fetch that threw, as the outcome the queue understands (retryable, rate-limit delay). */
+export function failedOutcome(
+  error: unknown,
+  subject: string,
+  signal: AbortSignal | undefined,
+): FetchOutcome {
+  if (signal?.aborted) throw signal.reason;
+  const e =
+    error instanceof CrawlError
+      ? error
+      : new CrawlError(String(error), { kind: 'internal', subject, cause: error });
+  return {
+    status: 'failed',
+    error: e,
+    retryable: e.retryable,
+    ...(e instanceof HttpError && e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+  };
 }

@@ -1,11 +1,10 @@
 // Fetching a published npm package's source: the version manifest (`GET /<name>/<version|latest>`), then
 // its tarball, extracted safely and checked against `dist.integrity`. Used when a server has no known
 // repository, so the static extractor scans the published JS.
-import { CrawlError } from '../errors.ts';
 import { HttpError, getJson, type HttpOptions } from '../http.ts';
 import type { ExtractLimits } from '../archive.ts';
 import type { FetchOutcome } from '../github/outcome.ts';
-import { downloadAndExtract, parseIntegrity } from './download.ts';
+import { downloadAndExtract, failedOutcome, parseIntegrity } from './download.ts';
 import { npmPath } from './registry-names.ts';
 
 export interface NpmFetchOptions extends Pick<HttpOptions, 'fetch' | 'signal' | 'retries' | 'retryDelayMs'> {
@@ -78,16 +77,6 @@ export async function fetchNpmPackage(options: NpmFetchOptions): Promise<FetchOu
       skipped: result.skipped.length,
     };
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    const e =
-      error instanceof CrawlError
-        ? error
-        : new CrawlError(String(error), { kind: 'internal', subject, cause: error });
-    return {
-      status: 'failed',
-      error: e,
-      retryable: e.retryable,
-      ...(e instanceof HttpError && e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
-    };
+    return failedOutcome(error, subject, options.signal);
   }
 }

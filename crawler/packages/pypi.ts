@@ -1,11 +1,10 @@
 // Fetching a PyPI project's source: the JSON API (`GET /pypi/<name>/json` or `/pypi/<name>/<version>/json`),
 // then its source distribution (.tar.gz sdist, else a wheel, else a .zip sdist), extracted safely and
 // checked against the sha256 digest. A project with none of these comes back `gone: no-source`.
-import { CrawlError } from '../errors.ts';
 import { HttpError, getJson, type HttpOptions } from '../http.ts';
 import type { ExtractLimits } from '../archive.ts';
 import type { FetchOutcome } from '../github/outcome.ts';
-import { downloadAndExtract } from './download.ts';
+import { downloadAndExtract, failedOutcome } from './download.ts';
 import { normalizePypiName } from './registry-names.ts';
 
 export interface PypiFetchOptions extends Pick<HttpOptions, 'fetch' | 'signal' | 'retries' | 'retryDelayMs'> {
@@ -108,16 +107,6 @@ export async function fetchPypiPackage(options: PypiFetchOptions): Promise<Fetch
       skipped: result.skipped.length,
     };
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    const e =
-      error instanceof CrawlError
-        ? error
-        : new CrawlError(String(error), { kind: 'internal', subject, cause: error });
-    return {
-      status: 'failed',
-      error: e,
-      retryable: e.retryable,
-      ...(e instanceof HttpError && e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
-    };
+    return failedOutcome(error, subject, options.signal);
   }
 }
