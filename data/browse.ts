@@ -85,32 +85,40 @@ export function relatedTools(db: Db, serverId: string, name: string, limit: numb
 }
 
 /**
- * Tools in other servers whose name shares the words of this one (`create_issue` → create AND issue),
- * best bm25 first; falls back to any of the words when all of them match nothing.
+ * Tools in other servers with a similar name: the same name first (the same tool, elsewhere), then names
+ * sharing its first word (`create_issue` → `create_*`), then tools whose text has all of the name's words.
+ * Each step scores a bounded window of matches, so a common name costs no more than a rare one.
  */
 export function similarTools(db: Db, serverId: string, name: string, limit: number): SearchHit[] {
   const words = (name.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [])
     .filter((w) => w.length > 1)
     .slice(0, 6);
   if (words.length === 0) return [];
-  const quoted = words.map((w) => `"${w.replaceAll('"', '""')}"`);
-  const run = (q: string) =>
-    (
-      db
-        .prepare(
-          `SELECT t.server_id, t.name, t.title, t.description, t.truncated, fc.category AS category,
-             coalesce(fc.risk, 0) AS risk_rank, s.name AS server_name
-           FROM tools_fts f JOIN tools t ON t.id = f.rowid JOIN servers s ON s.id = t.server_id
-       LEFT JOIN tool_facets fc ON fc.tool_id = t.id
-           WHERE tools_fts MATCH ? AND t.server_id <> ? ORDER BY bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) LIMIT ?`,
-        )
-        .all(q, serverId, limit) as (Omit<ToolRow, 'risk'> & { risk_rank: number; server_name: string })[]
-    ).map((r) => ({
-      ...toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) }),
-      serverName: r.server_name,
-    }));
-  const all = run(`{name} : (${quoted.join(' AND ')})`);
-  return all.length > 0 || words.length === 1 ? all : run(`{name} : (${quoted.join(' OR ')})`);
+  const quote = (w: string) => `"${w.replaceAll('"', '""')}"`;
+  const token = name.normalize('NFKC').match(/^[\p{L}\p{N}_]+$/u) ? name.normalize('NFKC') : null;
+  const queries = [
+    ...(token ? [`{name} : ${quote(token)}`] : []),
+    `{name} : ${quote(`${words[0]!}_`)}*`,
+    words.map(quote).join(' AND '),
+  ];
+  const found = new Map<string, SearchHit>();
+  const select = db.prepare(
+    `SELECT ${LIST_COLUMNS} FROM (
+       SELECT rowid AS id, bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) AS score FROM tools_fts WHERE tools_fts MATCH ?
+       LIMIT 500) w
+     JOIN tools t ON t.id = w.id JOIN servers s ON s.id = t.server_id
+     LEFT JOIN tool_facets fc ON fc.tool_id = t.id
+     WHERE t.server_id <> ? ORDER BY w.score, t.id LIMIT ?`,
+  );
+  for (const q of queries) {
+    for (const r of select.all(q, serverId, limit) as ListRow[]) {
+      const hit = toHit(r);
+      const key = `${hit.serverId}\u0000${hit.name}`;
+      if (!found.has(key)) found.set(key, hit);
+    }
+    if (found.size >= limit) break;
+  }
+  return [...found.values()].slice(0, limit);
 }
 
 /** Sitemap chunks: servers by pk and tools by id, `size` to a chunk. */

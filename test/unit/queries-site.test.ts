@@ -156,7 +156,7 @@ describe('faceted search', () => {
     expect(searchToolsFaceted(db, '  "" * ', {}, { limit: 5, offset: 0 })).toBeNull();
     expect(searchToolsFaceted(db, 'note OR NEAR(', {}, { limit: 5, offset: 0 })!.total).toBe(0);
     expect(searchIdsOnly(db, 'note', 5).length).toBeGreaterThan(0);
-    expect(FACET_CAP).toBe(10_000);
+    expect(FACET_CAP).toBe(1_000);
   });
 
   it('knows languages from source file extensions', () => {
