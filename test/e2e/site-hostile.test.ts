@@ -125,6 +125,29 @@ describe('search over hostile text', () => {
   });
 });
 
+describe('issue 6 pages over hostile text', () => {
+  it('highlighted matches in hostile text stay inert', async () => {
+    await expectInert('/search?q=script+img+onerror');
+    expect(await page.locator('#search-tools mark').count()).toBeGreaterThan(0);
+    expect(await page.locator('#search-tools mark script, #search-tools mark img').count()).toBe(0);
+  });
+
+  it('facet filters over hostile tools stay inert', async () => {
+    await expectInert('/search?q=hostile&flag=hidden-markup');
+    expect(await page.locator('#facets a[data-value="hidden-markup"][aria-current="true"]').count()).toBe(1);
+  });
+
+  it('the policy builder lists hostile tool names as inert text', async () => {
+    await expectInert(`/builder?server=${encodeURIComponent(IDS.hostile)}`);
+    expect(await page.locator('select[name="d/0/hostile_script"]').count()).toBe(1);
+  });
+
+  it('browse pages and the API page stay inert', async () => {
+    await expectInert('/browse/category/Read');
+    await expectInert('/api');
+  });
+});
+
 describe('the live hostile server says hostile things about itself', () => {
   it('its name, version and instructions are inert text', async () => {
     await expectInert(`/servers/${IDS.hostileLive}`);
