@@ -170,3 +170,17 @@ describe('browse, sitemap, robots', () => {
     expect(robots).toMatch(/Sitemap: http:\/\/127\.0\.0\.1:\d+\/sitemap\.xml/);
   });
 });
+
+describe('JSON twins of the new pages', () => {
+  it('builder, browse and API pages answer JSON', async () => {
+    const builder = (await (await get(`/builder.json?server=${encodeURIComponent(IDS.notes)}`)).json()) as {
+      selected: { id: string; tools: { name: string; recommended: string }[] }[];
+    };
+    expect(builder.selected[0]?.id).toBe(IDS.notes);
+    expect(builder.selected[0]?.tools.find((t) => t.name === 'delete_note')?.recommended).toBe('deny');
+    const browse = (await (await get('/browse.json')).json()) as { categories: { category: string }[] };
+    expect(browse.categories.map((c) => c.category)).toEqual(['Read', 'Write', 'Destructive', 'Execute']);
+    const body = await page(`/builder?server=${encodeURIComponent(IDS.notes)}`);
+    expect(body).toContain(`href="/builder.json?server=${encodeURIComponent(IDS.notes)}"`);
+  });
+});
