@@ -105,7 +105,7 @@ export function similarTools(db: Db, serverId: string, name: string, limit: numb
   const select = db.prepare(
     `SELECT ${LIST_COLUMNS} FROM (
        SELECT rowid AS id, bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) AS score FROM tools_fts WHERE tools_fts MATCH ?
-       LIMIT 500) w
+       LIMIT 100) w
      JOIN tools t ON t.id = w.id JOIN servers s ON s.id = t.server_id
      LEFT JOIN tool_facets fc ON fc.tool_id = t.id
      WHERE t.server_id <> ? ORDER BY w.score, t.id LIMIT ?`,

@@ -89,6 +89,9 @@ function serveAsset(clientDir: string, req: http.IncomingMessage, res: http.Serv
 export async function startSite(options: SiteOptions): Promise<RunningSite> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const db = openDatabase(options.dbPath, { readonly: true });
+  // Map the file instead of copying pages through read(): at 700,000 tools (3.5 GB) searches and pages
+  // read scattered rows, and mapped reads measured ~15% faster (bench/site.ts).
+  db.pragma('mmap_size = 4294967296');
   let server: http.Server | undefined;
   try {
     await ensureSiteBuilt(log);
