@@ -31,18 +31,7 @@ import { readSeedServers, readVocabulary, type Vocabulary } from './corpus/vocab
 const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
 const SELF = fileURLToPath(import.meta.url);
 
-// Child modes: serve the site or the bare handler in their own process, so the load generator's CPU and
-// event loop are its own. Each prints "READY <url>" and runs until killed.
 const argv = process.argv.slice(2);
-if (argv[0] === '--child-site') {
-  const site = await startSite({ dbPath: argv[1]!, host: '127.0.0.1', port: 0, log: () => {} });
-  process.stdout.write(`READY ${site.url}\n`);
-} else if (argv[0] === '--child-bare') {
-  const bare = await startBareHandler(fs.readFileSync(argv[1]!, 'utf8'));
-  process.stdout.write(`READY ${bare.url}\n`);
-} else {
-  await main();
-}
 
 function startChild(args: string[]): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], {
@@ -234,4 +223,16 @@ async function main(): Promise<void> {
   } finally {
     site.child.kill();
   }
+}
+
+// Child modes: serve the site or the bare handler in their own process, so the load generator's CPU and
+// event loop are its own. Each prints "READY <url>" and runs until killed.
+if (argv[0] === '--child-site') {
+  const site = await startSite({ dbPath: argv[1]!, host: '127.0.0.1', port: 0, log: () => {} });
+  process.stdout.write(`READY ${site.url}\n`);
+} else if (argv[0] === '--child-bare') {
+  const bare = await startBareHandler(fs.readFileSync(argv[1]!, 'utf8'));
+  process.stdout.write(`READY ${bare.url}\n`);
+} else {
+  await main();
 }
