@@ -264,19 +264,26 @@ export function listServerTools(
   return { total, tools: rows.map((r) => toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) })) };
 }
 
-/** Name, category and risk of every tool of a server (up to `limit`), for policies and the builder. */
+/** Name, category, risk and confidence of every tool of a server (up to `limit`), for policies and the builder. */
 export function listServerToolVerdicts(
   db: Db,
   serverId: string,
   limit: number,
-): { name: string; category: Category | null; risk: Risk | null }[] {
+): { name: string; category: Category | null; risk: Risk | null; confidence: number | null }[] {
   const rows = db
     .prepare(
-      `SELECT t.name, fc.category, coalesce(fc.risk, 0) AS risk FROM tools t
-       LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE t.server_id = ? ORDER BY t.position LIMIT ?`,
+      `SELECT t.name, fc.category, coalesce(fc.risk, 0) AS risk,
+         (SELECT confidence FROM verdicts WHERE tool_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
+           AS confidence
+       FROM tools t LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE t.server_id = ? ORDER BY t.position LIMIT ?`,
     )
-    .all(serverId, limit) as { name: string; category: Category | null; risk: number }[];
-  return rows.map((r) => ({ name: r.name, category: r.category, risk: riskFromRank(r.risk) }));
+    .all(serverId, limit) as {
+    name: string;
+    category: Category | null;
+    risk: number;
+    confidence: number | null;
+  }[];
+  return rows.map((r) => ({ ...r, risk: riskFromRank(r.risk) }));
 }
 
 /** Every tool's full verdict and declared annotations, for the server's grade. */

@@ -16,13 +16,21 @@ import { sourceHref } from '../../site/src/lib/tool-extras.ts';
 import { toolModel } from '../../site/src/lib/tool.ts';
 import { PAYLOADS } from '../fixtures/servers/hostile-strings.mjs';
 import { authorizeCall, parseErrors } from '../golden/policy/cedar-engine.ts';
-import { IDS, standardCatalog, writeCatalog, writeTrackedServer } from '../helpers/site.ts';
+import { IDS, standardCatalog, verdict, writeCatalog, writeTrackedServer } from '../helpers/site.ts';
+import { serverPolicy } from '../../site/src/lib/policy.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 let db: Db;
 beforeAll(() => {
   const file = writeCatalog(path.join(tempDir('mcp-catalog-features-'), 'c.db'), standardCatalog());
   writeTrackedServer(file);
+  writeCatalog(file, [
+    {
+      ref: { id: 'test/unsure', name: 'Unsure', source: 'test', packages: [] },
+      tools: [{ name: 'frobnicate', description: 'Frobnicates.', inputSchema: { type: 'object' } }],
+      verdicts: { frobnicate: verdict('Read', 'low', { confidence: 0.2 }) },
+    },
+  ]);
   db = openDatabase(file, { readonly: true });
 });
 afterAll(() => db.close());
@@ -174,6 +182,25 @@ describe('policy builder', () => {
     expect(y.default).toBe('deny');
     expect(y.tools.tidy_notes?.rules[0]?.rate_limit).toBe('10/minute');
     expect(() => download('all:intercept')).toThrow(/holds one server/);
+  });
+});
+
+describe('one decision everywhere', () => {
+  it('an unsure Read verdict needs approval on the tool page, in the server policy and in the builder', () => {
+    expect(toolModel(db, 'test/unsure', 'frobnicate')?.policy.decision).toBe('approve');
+    const policy = JSON.parse(serverPolicy(db, 'test/unsure', 'policy.json')!.content) as {
+      tools: Record<string, { limits: { max: number }[] }>;
+    };
+    expect(policy.tools.frobnicate?.limits[0]?.max).toBe(10);
+    expect(builderModel(db, ['test/unsure'], '').selected[0]?.tools[0]?.recommended).toBe('approve');
+    const file = builderDownload(
+      db,
+      form([
+        ['server', 'test/unsure'],
+        ['download', '0:claude-code'],
+      ]),
+    );
+    expect(JSON.parse(file.content).permissions.ask).toEqual(['mcp__Unsure__frobnicate']);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   DECISIONS,
   renderPolicy,
   type Decision,
+  type VerdictLike,
 } from '../../../classifier/policy/index.ts';
 import type { Db } from '../../../data/db.ts';
 import { LIMITS } from '../../../data/limits.ts';
@@ -93,7 +94,7 @@ export function builderModel(db: Db, ids: readonly string[], rawQuery: string): 
     const index = selected.length;
     const tools = listServerToolVerdicts(db, id, MAX_BUILDER_TOOLS).map((t) => ({
       ...t,
-      recommended: decisionFor(t.category && t.risk ? { category: t.category, risk: t.risk } : null).decision,
+      recommended: decisionFor(verdictLike(t)).decision,
       field: fieldFor(index, t.name),
     }));
     selected.push({
@@ -132,6 +133,18 @@ export function builderModel(db: Db, ids: readonly string[], rawQuery: string): 
     combinedFormats: ['claude-code', 'cedar'],
     full: selected.length >= MAX_BUILDER_SERVERS,
   };
+}
+
+/** What the policy model decides from: category, risk and (for unsure reads) confidence. */
+export function verdictLike(t: {
+  category: Category | null;
+  risk: Risk | null;
+  confidence: number | null;
+}): VerdictLike | null {
+  if (!t.category || !t.risk) return null;
+  return t.confidence === null
+    ? { category: t.category, risk: t.risk }
+    : { category: t.category, risk: t.risk, confidence: t.confidence };
 }
 
 export class BuilderError extends Error {
@@ -176,7 +189,7 @@ function renderOne(db: Db, id: string, overrides: Record<string, Decision>, form
   if (!server) throw new BuilderError(`server ${id} is not in the catalogue`);
   const tools = listServerToolVerdicts(db, id, LIMITS.toolsPerServer).map((t) => ({
     name: t.name,
-    verdict: t.category && t.risk ? { category: t.category, risk: t.risk } : null,
+    verdict: verdictLike(t),
   }));
   return renderPolicy(buildPolicy({ id: server.id, name: server.name }, tools, overrides), format);
 }

@@ -12,7 +12,7 @@ import {
 } from '../../../classifier/policy/index.ts';
 import type { Db } from '../../../data/db.ts';
 import { LIMITS } from '../../../data/limits.ts';
-import { getServer, getTool, listServerTools } from '../../../data/queries.ts';
+import { getServer, getTool, listServerToolVerdicts } from '../../../data/queries.ts';
 import { escapeInvisibleInJson } from './text.ts';
 import { policyHref } from './urls.ts';
 
@@ -92,12 +92,19 @@ export function serverPolicy(db: Db, serverId: string, format: PolicyFormat): Po
   const server = getServer(db, serverId);
   if (!server) return undefined;
   // Category and risk are all a policy needs, so the light listing serves even a 50,000-tool server.
-  const { tools } = listServerTools(db, serverId, { limit: LIMITS.toolsPerServer, offset: 0 });
+  const tools = listServerToolVerdicts(db, serverId, LIMITS.toolsPerServer);
   const model = buildPolicy(
     { id: server.id, name: server.name },
     tools.map((t) => ({
       name: t.name,
-      verdict: t.category && t.risk ? { category: t.category, risk: t.risk } : null,
+      verdict:
+        t.category && t.risk
+          ? {
+              category: t.category,
+              risk: t.risk,
+              ...(t.confidence === null ? {} : { confidence: t.confidence }),
+            }
+          : null,
     })),
   );
   const rendered = renderPolicy(model, format);
@@ -118,7 +125,9 @@ export function toolPolicyDownload(
 ): PolicyDownload | undefined {
   const tool = getTool(db, serverId, name);
   if (!tool) return undefined;
-  const verdict = tool.verdict ? { category: tool.verdict.category, risk: tool.verdict.risk } : null;
+  const verdict = tool.verdict
+    ? { category: tool.verdict.category, risk: tool.verdict.risk, confidence: tool.verdict.confidence }
+    : null;
   const { filename, mediaType, content } = toolPolicy(
     { id: tool.serverId, name: tool.serverName },
     { name: tool.name, verdict },

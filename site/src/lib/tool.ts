@@ -156,7 +156,7 @@ export function toolModel(db: Db, serverId: string, name: string): ToolModel | u
   if (tool.truncated.length > 0 && !flags.some((f) => f.kind === 'truncated')) {
     flags.unshift(truncatedFlag(tool.truncated));
   }
-  const verdictLike = v ? { category: v.category, risk: v.risk } : null;
+  const verdictLike = v ? { category: v.category, risk: v.risk, confidence: v.confidence } : null;
   const policy = toolPolicy(
     { id: tool.serverId, name: tool.serverName },
     { name: tool.name, verdict: verdictLike },
