@@ -47,6 +47,16 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   db.pragma('busy_timeout = 5000');
   if (options.readonly) {
     db.pragma('query_only = ON');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const latest = listMigrations().at(-1)?.version ?? 0;
+    if (version < latest) {
+      db.close();
+      // A reader cannot migrate; say how to bring the file up to date instead of failing on a missing table.
+      throw new DatabaseError(
+        `catalogue database ${file} has schema version ${version}, this code needs ${latest}; ` +
+          'run `mcp-catalog crawl` or `mcp-catalog serve` once to upgrade it',
+      );
+    }
     return db;
   }
   db.pragma('journal_mode = WAL');
@@ -71,4 +81,10 @@ function migrate(db: Db, file: string): void {
       });
     }
   }
+}
+
+/** Bring a catalogue's schema up to date (entry points call this before opening it read-only). */
+export function upgradeDatabase(file: string): void {
+  if (!fs.existsSync(file)) return;
+  openDatabase(file).close();
 }

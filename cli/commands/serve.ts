@@ -1,6 +1,7 @@
 // `mcp-catalog serve`: the site over the catalogue, read-only.
 import path from 'node:path';
 import type { Command } from 'commander';
+import { upgradeDatabase } from '../../data/db.ts';
 import { positiveNumber, type CliContext } from '../context.ts';
 import { dbOption } from './options.ts';
 
@@ -13,6 +14,8 @@ export interface ServeOptions {
 /** Serve until SIGINT/SIGTERM; shared by `serve` and `start`. */
 export async function runServe(ctx: CliContext, opts: ServeOptions): Promise<void> {
   const dbPath = opts.db ? path.resolve(opts.db) : ctx.config.dbPath;
+  // The site only reads; the catalogue may come from an older version of this code, so migrate it first.
+  upgradeDatabase(dbPath);
   const { startSite } = await import('../../site/serve.ts'); // the site stack loads only when serving
   const site = await startSite({
     dbPath,

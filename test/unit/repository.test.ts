@@ -1,6 +1,7 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, listMigrations } from '../../data/db.ts';
+import { openDatabase, listMigrations, upgradeDatabase } from '../../data/db.ts';
 import {
   getServer,
   getStats,
@@ -177,5 +178,24 @@ describe('catalogue repository with several classifiers', () => {
       { name: 'get_track', kind: 'changed', previousRisk: 'medium', risk: 'high' },
     ]);
     db.close();
+  });
+});
+
+describe('catalogue schema versions', () => {
+  const dir = tempDir();
+  it('refuses to read an out-of-date catalogue with a clear message, and upgradeDatabase brings it up to date', () => {
+    const file = path.join(dir, 'old.db');
+    // A catalogue written by the first version of this code: migration 001 only.
+    const old = new Database(file);
+    old.exec(listMigrations()[0]!.sql);
+    old.pragma('user_version = 1');
+    old.close();
+    expect(() => openDatabase(file, { readonly: true })).toThrow(
+      /schema version 1, this code needs \d+; run `mcp-catalog crawl`/,
+    );
+    upgradeDatabase(file);
+    const ro = openDatabase(file, { readonly: true });
+    expect(ro.pragma('user_version', { simple: true })).toBe(listMigrations().at(-1)?.version);
+    ro.close();
   });
 });
