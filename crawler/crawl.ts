@@ -78,6 +78,23 @@ export interface CrawlSummary {
   judgeFailures: number;
 }
 
+/** A summary with nothing counted yet; the source crawl's summary extends it. */
+export function emptyCrawlSummary(runId: number): CrawlSummary {
+  return {
+    runId,
+    status: 'ok',
+    servers: 0,
+    ok: 0,
+    failed: 0,
+    tools: 0,
+    skippedTools: 0,
+    failures: [],
+    changes: { added: 0, changed: 0, unchanged: 0, removed: 0 },
+    rugPulls: [],
+    judgeFailures: 0,
+  };
+}
+
 /** Tools classified between yields to the event loop. */
 const CLASSIFY_SLICE = 250;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -96,19 +113,7 @@ export async function crawl(
 ): Promise<CrawlSummary> {
   const emit = (event: CrawlEvent): void => opts.onEvent?.(event);
   const runId = startRun(db, opts.source);
-  const summary: CrawlSummary = {
-    runId,
-    status: 'ok',
-    servers: 0,
-    ok: 0,
-    failed: 0,
-    tools: 0,
-    skippedTools: 0,
-    failures: [],
-    changes: { added: 0, changed: 0, unchanged: 0, removed: 0 },
-    rugPulls: [],
-    judgeFailures: 0,
-  };
+  const summary = emptyCrawlSummary(runId);
   emit({ type: 'start', total: knownTotal(refs) });
 
   const fail = (serverId: string, error: CrawlError): void => {

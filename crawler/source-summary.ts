@@ -1,6 +1,6 @@
 // What a source crawl reports: the live crawl's summary (so the CLI renders both) plus the queue's view —
 // the pass, what was resumed or taken back, unchanged and gone sources, waiting items, forks not stored.
-import type { CrawlFailure, CrawlSummary } from './crawl.ts';
+import { emptyCrawlSummary, type CrawlFailure, type CrawlSummary } from './crawl.ts';
 
 export interface SourceFailure extends CrawlFailure {
   /** What the summary groups by: `gone: not-found`, `fetch: http`, `extract: no tools`, ... */
@@ -32,17 +32,8 @@ export interface SourceCrawlSummary extends CrawlSummary {
 
 export function emptySummary(runId: number): SourceCrawlSummary {
   return {
-    runId,
-    status: 'ok',
-    servers: 0,
-    ok: 0,
-    failed: 0,
-    tools: 0,
-    skippedTools: 0,
+    ...emptyCrawlSummary(runId),
     failures: [],
-    changes: { added: 0, changed: 0, unchanged: 0, removed: 0 },
-    rugPulls: [],
-    judgeFailures: 0,
     passId: 0,
     resumed: false,
     reclaimed: 0,

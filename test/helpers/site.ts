@@ -19,6 +19,7 @@ import {
 } from '../fixtures/servers/hostile-strings.mjs';
 import { fixtureRef } from './servers.ts';
 import { tempDir } from './tmp.ts';
+import { makeVerdict } from './verdict.ts';
 
 export interface ServerSpec {
   ref: ServerRef;
@@ -58,25 +59,12 @@ export const verdict = (
   category: Verdict['category'],
   risk: Verdict['risk'],
   extra: Partial<Verdict> = {},
-): Verdict => ({
-  category,
-  risk,
-  confidence: 0.8,
-  rationale: `Test rationale: ${category} at ${risk} risk.`,
-  evidence: [{ signal: 'name', excerpt: 'test', suggests: category, note: 'Test evidence.' }],
-  inferredAnnotations: {
-    readOnlyHint: category === 'Read',
-    destructiveHint: category === 'Destructive',
-    idempotentHint: false,
-    openWorldHint: false,
-  },
-  contradictions: [],
-  actions: [],
-  flags: [],
-  tags: [],
-  classifier: { name: 'test', version: '1' },
-  ...extra,
-});
+): Verdict =>
+  makeVerdict(category, risk, {
+    evidence: [{ signal: 'name', excerpt: 'test', suggests: category, note: 'Test evidence.' }],
+    classifier: { name: 'test', version: '1' },
+    ...extra,
+  });
 
 const objectSchema = (properties: Record<string, object> = {}, required: string[] = []) =>
   ({ type: 'object', properties, required }) as ToolDefinition['inputSchema'];
