@@ -1,6 +1,8 @@
 // Entry point of the `mcp-catalog` command: wiring only. Each subcommand lives in cli/commands/.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../data/config.ts';
+import { ConfigError, PROJECT_ROOT } from '../data/config.ts';
 import { createContext, type CliContext } from './context.ts';
 import { FailOnError, UsageError } from './errors.ts';
 import { registerClassify } from './commands/classify.ts';
@@ -16,6 +18,10 @@ const ctx = (): CliContext => (context ??= createContext());
 
 const program = new Command('mcp-catalog')
   .description('Catalogue MCP servers’ tools: what each does, how risky it is, and a policy to enforce.')
+  .version(
+    (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version,
+  )
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

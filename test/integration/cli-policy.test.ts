@@ -91,3 +91,19 @@ describe('mcp-catalog policy and stats', () => {
     });
   });
 });
+
+describe('mcp-catalog itself', () => {
+  it('prints its version and help with exit 0, and names an unknown command with exit 2', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['scan', 'classify', 'policy', 'crawl', 'serve', 'stats', 'start']) {
+      expect(help.stdout).toContain(`  ${command} `);
+    }
+    const unknown = await runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+  });
+});
