@@ -146,3 +146,17 @@ function describeFailure(status: number, body: string): string {
   if (status === 429) return message || 'rate limited';
   return message || 'request failed';
 }
+
+/** `getJson`, with 404 answered as undefined: for registries where "no such package" is an answer. */
+export async function getJsonIfFound(
+  subject: string,
+  url: string,
+  options: HttpOptions = {},
+): Promise<unknown> {
+  try {
+    return await getJson(subject, url, options);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return undefined;
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 // Fetching a published npm package's source: the version manifest (`GET /<name>/<version|latest>`), then
 // its tarball, extracted safely and checked against `dist.integrity`. Used when a server has no known
 // repository, so the static extractor scans the published JS.
-import { HttpError, getJson, type HttpOptions } from '../http.ts';
+import { getJsonIfFound, type HttpOptions } from '../http.ts';
 import type { ExtractLimits } from '../archive.ts';
 import type { FetchOutcome } from '../github/outcome.ts';
 import { downloadAndExtract, failedOutcome, parseIntegrity } from './download.ts';
@@ -31,12 +31,7 @@ export async function getNpmManifest(
   options: Omit<NpmFetchOptions, 'dest' | 'known' | 'limits'>,
 ): Promise<Manifest | undefined> {
   const url = `${options.registryUrl.replace(/\/+$/, '')}/${npmPath(options.name)}/${encodeURIComponent(options.version ?? 'latest')}`;
-  try {
-    return (await getJson(`npm/${options.name}`, url, options)) as Manifest;
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return undefined;
-    throw error;
-  }
+  return (await getJsonIfFound(`npm/${options.name}`, url, options)) as Manifest | undefined;
 }
 
 export async function fetchNpmPackage(options: NpmFetchOptions): Promise<FetchOutcome> {

@@ -1,7 +1,7 @@
 // Fetching a PyPI project's source: the JSON API (`GET /pypi/<name>/json` or `/pypi/<name>/<version>/json`),
 // then its source distribution (.tar.gz sdist, else a wheel, else a .zip sdist), extracted safely and
 // checked against the sha256 digest. A project with none of these comes back `gone: no-source`.
-import { HttpError, getJson, type HttpOptions } from '../http.ts';
+import { getJsonIfFound, type HttpOptions } from '../http.ts';
 import type { ExtractLimits } from '../archive.ts';
 import type { FetchOutcome } from '../github/outcome.ts';
 import { downloadAndExtract, failedOutcome } from './download.ts';
@@ -67,12 +67,7 @@ export async function getPypiProject(
   const url = options.version
     ? `${base}/pypi/${name}/${encodeURIComponent(options.version)}/json`
     : `${base}/pypi/${name}/json`;
-  try {
-    return (await getJson(`pypi/${options.name}`, url, options)) as PypiProject;
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return undefined;
-    throw error;
-  }
+  return (await getJsonIfFound(`pypi/${options.name}`, url, options)) as PypiProject | undefined;
 }
 
 export async function fetchPypiPackage(options: PypiFetchOptions): Promise<FetchOutcome> {
