@@ -88,3 +88,21 @@ export function upgradeDatabase(file: string): void {
   if (!fs.existsSync(file)) return;
   openDatabase(file).close();
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The prepared statement for `sql` on `db`, compiled once per connection. Preparing costs more than running
+ * most of the catalogue's point queries, so hot paths (page reads, bulk writes) go through this.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    // Callers pass fixed SQL; the bound only guards against one that builds SQL from its input.
+    if (cache.size >= 512) cache.clear();
+    cache.set(sql, (stmt = db.prepare(sql)));
+  }
+  return stmt;
+}
