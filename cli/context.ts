@@ -20,6 +20,15 @@ export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext 
 }
 
 /** Parse a positive number option, naming the option in the error. */
+/** A commander parser for a whole number that may be 0. */
+export function countNumber(name: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number, 0 or more, got "${value}"`);
+    return n;
+  };
+}
+
 export function positiveNumber(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);

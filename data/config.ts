@@ -12,6 +12,8 @@ interface Setting {
   kind: Kind;
   default: string | number | undefined;
   description: string;
+  /** A number setting that may be 0 (which then means "off"). */
+  zeroAllowed?: boolean;
 }
 
 /** The configuration table. README's configuration section lists exactly these rows. */
@@ -24,6 +26,19 @@ export const SETTINGS = {
   },
   host: { env: 'HOST', kind: 'string', default: 'localhost', description: 'Address the site listens on.' },
   port: { env: 'PORT', kind: 'number', default: 4321, description: 'Port the site listens on.' },
+  siteUrl: {
+    env: 'MCP_CATALOG_SITE_URL',
+    kind: 'string',
+    default: undefined,
+    description: 'Public origin for canonical URLs, sitemaps and OpenGraph (default: the request’s host).',
+  },
+  siteCacheMb: {
+    env: 'MCP_CATALOG_SITE_CACHE_MB',
+    kind: 'number',
+    default: 256,
+    zeroAllowed: true,
+    description: 'Megabytes of rendered pages the site keeps until the catalogue changes; 0 turns it off.',
+  },
   connectTimeoutS: {
     env: 'MCP_CATALOG_CONNECT_TIMEOUT',
     kind: 'number',
@@ -112,8 +127,9 @@ export function loadConfig(env: Record<string, string | undefined>, root = PROJE
     let value: string | number | undefined = raw === undefined || raw === '' ? setting.default : raw;
     if (value !== undefined && setting.kind === 'number') {
       const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0) {
-        throw new ConfigError(`${setting.env} must be a positive number, got "${String(raw)}"`);
+      if (!Number.isFinite(n) || n < 0 || (n === 0 && !setting.zeroAllowed)) {
+        const what = setting.zeroAllowed ? 'a number, 0 or more' : 'a positive number';
+        throw new ConfigError(`${setting.env} must be ${what}, got "${String(raw)}"`);
       }
       value = n;
     }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../data/db.ts';
 import { DIST_DIR, ensureSiteBuilt } from './build.ts';
+import { isPage, PageCache, sendPage, type CapturedResponse, type PageCacheStats } from './page-cache.ts';
 import type { Catalog } from './src/lib/catalog.ts';
 import { SECURITY_HEADERS } from './src/lib/respond.ts';
 
@@ -24,12 +25,31 @@ export interface SiteOptions {
    * Default: each request's own Host header, when it is a plain host name or address.
    */
   publicUrl?: string;
+  /**
+   * Megabytes of rendered pages kept in memory until the catalogue changes (site/page-cache.ts); 0 renders
+   * every request. Default 256.
+   */
+  cacheMb?: number;
 }
 
 export interface RunningSite {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:4321 */
   url: string;
+  /** Page cache figures (hits, misses, entries, bytes, clears); undefined when the cache is off. */
+  cacheStats(): PageCacheStats | undefined;
   close(): Promise<void>;
+}
+
+export const DEFAULT_CACHE_MB = 256;
+
+/** Send a captured answer that was not kept (a 404, say) as it was rendered. */
+function sendCaptured(req: http.IncomingMessage, res: http.ServerResponse, answer: CapturedResponse): void {
+  const headers = { ...answer.headers, 'content-length': answer.body.length };
+  delete headers['transfer-encoding'];
+  if (answer.statusMessage) res.writeHead(answer.status, answer.statusMessage, headers);
+  else res.writeHead(answer.status, headers);
+  if (req.method === 'HEAD') res.end();
+  else res.end(answer.body);
 }
 
 type AstroHandler = (
@@ -101,16 +121,35 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     const clientDir = path.join(DIST_DIR, 'client');
     const catalog: Catalog = { db };
     const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+    const cacheMb = options.cacheMb ?? DEFAULT_CACHE_MB;
+    const cache =
+      cacheMb > 0
+        ? new PageCache({
+            maxBytes: Math.floor(cacheMb * 1024 * 1024),
+            version: () => db.pragma('data_version', { simple: true }) as number,
+          })
+        : undefined;
     let ownOrigin = '';
+    const failed = (req: http.IncomingMessage, res: http.ServerResponse, err: unknown) => {
+      log(`mcp-catalog: could not render ${req.url ?? ''}: ${(err as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
+      res.end();
+    };
     server = http.createServer((req, res) => {
       if (serveAsset(clientDir, req, res)) return;
       const origin = publicUrl ?? requestOrigin(req.headers.host, ownOrigin);
       // No `next`: a path no route matches is rendered by the site's own 404 page.
-      entry.handler(req, res, undefined, { catalog, origin }).catch((err: unknown) => {
-        log(`mcp-catalog: could not render ${req.url ?? ''}: ${(err as Error).message}`);
-        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
-        res.end();
-      });
+      const render = (request: http.IncomingMessage, response: http.ServerResponse) =>
+        entry.handler(request, response, undefined, { catalog, origin });
+      if (!cache || req.method !== 'GET') {
+        render(req, res).catch((err: unknown) => failed(req, res, err));
+        return;
+      }
+      // Pages depend on the origin (canonical URLs) and the URL, nothing else.
+      cache.get(`${origin} ${req.url ?? '/'}`, req, render).then(
+        (answer) => (isPage(answer) ? sendPage(req, res, answer) : sendCaptured(req, res, answer)),
+        (err: unknown) => failed(req, res, err),
+      );
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
@@ -126,6 +165,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     let closing: Promise<void> | undefined;
     return {
       url: `http://${host}:${port}`,
+      cacheStats: () => cache?.snapshot(),
       close() {
         closing ??= new Promise<void>((resolve) => {
           listening.close(() => resolve());

@@ -2,18 +2,45 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { upgradeDatabase } from '../../data/db.ts';
-import { positiveNumber, type CliContext } from '../context.ts';
+import { countNumber, positiveNumber, type CliContext } from '../context.ts';
+import { UsageError } from '../errors.ts';
 import { dbOption } from './options.ts';
+
+/** The site's public origin, checked: an http(s) URL with nothing after the host and port. */
+function publicOrigin(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`site URL "${value}" is not a URL (expected e.g. https://catalog.example.org)`);
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username
+  ) {
+    throw new UsageError(
+      `site URL "${value}" must be a plain http(s) origin such as https://catalog.example.org`,
+    );
+  }
+  return url.origin;
+}
 
 export interface ServeOptions {
   db?: string;
   host?: string;
   port?: number;
+  cacheMb?: number;
+  siteUrl?: string;
 }
 
 /** Serve until SIGINT/SIGTERM; shared by `serve` and `start`. */
 export async function runServe(ctx: CliContext, opts: ServeOptions): Promise<void> {
   const dbPath = opts.db ? path.resolve(opts.db) : ctx.config.dbPath;
+  const publicUrl = publicOrigin(opts.siteUrl ?? ctx.config.siteUrl);
   // The site only reads; the catalogue may come from an older version of this code, so migrate it first.
   upgradeDatabase(dbPath);
   const { startSite } = await import('../../site/serve.ts'); // the site stack loads only when serving
@@ -21,6 +48,8 @@ export async function runServe(ctx: CliContext, opts: ServeOptions): Promise<voi
     dbPath,
     host: opts.host ?? ctx.config.host,
     port: opts.port ?? ctx.config.port,
+    cacheMb: opts.cacheMb ?? ctx.config.siteCacheMb,
+    ...(publicUrl ? { publicUrl } : {}),
   });
   ctx.err(`mcp-catalog: serving ${dbPath}`);
   ctx.out(`Site ready at ${site.url} (Ctrl+C to stop)`);
@@ -39,5 +68,14 @@ export function registerServe(program: Command, ctx: () => CliContext): void {
   dbOption(program.command('serve').description('serve the catalogue site (read-only)'))
     .option('--host <host>', 'address to listen on (default: $HOST or localhost)')
     .option('--port <port>', 'port to listen on (default: $PORT or 4321)', positiveNumber('--port'))
+    .option(
+      '--cache-mb <mb>',
+      'megabytes of rendered pages kept until the catalogue changes, 0 = off (default: $MCP_CATALOG_SITE_CACHE_MB or 256)',
+      countNumber('--cache-mb'),
+    )
+    .option(
+      '--site-url <url>',
+      'public origin for canonical URLs and sitemaps (default: $MCP_CATALOG_SITE_URL)',
+    )
     .action((opts: ServeOptions) => runServe(ctx(), opts));
 }
