@@ -353,15 +353,16 @@ export function getTool(db: Db, serverId: string, name: string): ToolDetail | un
 }
 
 /**
- * Turn what a person typed into a safe FTS5 query: every word becomes a quoted prefix term, so operators
- * and quotes in the input are taken literally. Returns null when nothing searchable is left.
+ * Turn what a person typed into a safe FTS5 query: every word becomes a quoted term (a prefix term unless
+ * `prefix` is false), so operators and quotes in the input are taken literally. Returns null when nothing
+ * searchable is left.
  */
-export function toFtsQuery(input: string): string | null {
+export function toFtsQuery(input: string, prefix = true): string | null {
   const words = input.normalize('NFKC').match(/[\p{L}\p{N}_]+/gu) ?? [];
   if (words.length === 0) return null;
   return words
     .slice(0, 16)
-    .map((w) => `"${w.replaceAll('"', '""')}"*`)
+    .map((w) => `"${w.replaceAll('"', '""')}"${prefix ? '*' : ''}`)
     .join(' ');
 }
 

@@ -1,10 +1,15 @@
 // Faceted tool search over FTS5: bm25 ranking, prefix terms, filters (category, risk, tag, flag, source,
-// language) and facet counts, in one bounded pass: the first RANK_WINDOW filtered matches in catalogue
+// language) and facet counts, in bounded passes: the first RANK_WINDOW filtered matches in catalogue
 // order are scored, counted and ranked. A query matching 60,000 of 700,000 tools then costs ~1,000 scored
 // rows instead of 60,000 (bm25 over every match took 100-200 ms there); below the window the ranking and
 // counts are exact, above it the page says the counts stop and that more words or filters narrow it.
 // Filters apply within the first SCAN_WINDOW matches, so a rare filter on a common word stays bounded too.
-import type { Db } from './db.ts';
+//
+// Whole words first: the window is filled with tools that have every word as typed, ranked by bm25, and
+// only when those do not fill it does the prefix pass (`file` → files, filesystem…) add the rest, ranked
+// after them. Scoring a prefix term reads every expansion's positions (5x the cost of a whole word on
+// this corpus), so a common word is answered from whole-word matches alone.
+import { prepared, type Db } from './db.ts';
 import type { Category, Risk } from './model.ts';
 import { CATEGORIES, RISKS } from './model.ts';
 import { LIST_COLUMNS, toHit } from './browse.ts';
@@ -106,6 +111,33 @@ const sorted = (m: Map<string, number>, order?: readonly string[]) =>
         : b.count - a.count || (a.value < b.value ? -1 : 1),
     );
 
+interface WindowRow {
+  id: number;
+  score: number;
+  category: string | null;
+  risk: number | null;
+  tags: string | null;
+  flags: string | null;
+  source: string;
+  path: string | null;
+}
+
+/** The first `window` filtered matches of one FTS query, in catalogue order, with their bm25 scores. */
+function matchWindow(db: Db, q: string, where: Where, window: number): WindowRow[] {
+  const filterSql = where.sql.length ? `AND ${where.sql.join(' AND ')}` : '';
+  // CROSS JOIN keeps the FTS match as the outer loop: with a category filter the planner would otherwise
+  // walk the category index and probe the full-text index once per tool.
+  return prepared(
+    db,
+    `SELECT f.id, f.score, fc.category, fc.risk, fc.tags, fc.flags, s.source, t.source_path AS path
+     FROM (SELECT rowid AS id, bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) AS score FROM tools_fts
+           WHERE tools_fts MATCH @q LIMIT @scan) f
+     CROSS JOIN tools t ON t.id = f.id CROSS JOIN servers s ON s.id = t.server_id
+     LEFT JOIN tool_facets fc ON fc.tool_id = f.id
+     WHERE 1 ${filterSql} LIMIT @window`,
+  ).all({ ...where.params, q, scan: SCAN_WINDOW, window }) as WindowRow[];
+}
+
 /** Search tools. Returns null when the input holds nothing searchable. */
 export function searchToolsFaceted(
   db: Db,
@@ -113,31 +145,22 @@ export function searchToolsFaceted(
   filters: SearchFilters,
   page: Page,
 ): FacetedSearch | null {
-  const q = toFtsQuery(input);
-  if (!q) return null;
+  const prefixQuery = toFtsQuery(input);
+  const exactQuery = toFtsQuery(input, false);
+  if (!prefixQuery || !exactQuery) return null;
   const where = whereOf(filters);
-  const filterSql = where.sql.length ? `AND ${where.sql.join(' AND ')}` : '';
-  // CROSS JOIN keeps the FTS match as the outer loop: with a category filter the planner would otherwise
-  // walk the category index and probe the full-text index once per tool.
-  const window = db
-    .prepare(
-      `SELECT f.id, f.score, fc.category, fc.risk, fc.tags, fc.flags, s.source, t.source_path AS path
-       FROM (SELECT rowid AS id, bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) AS score FROM tools_fts
-             WHERE tools_fts MATCH @q LIMIT @scan) f
-       CROSS JOIN tools t ON t.id = f.id CROSS JOIN servers s ON s.id = t.server_id
-       LEFT JOIN tool_facets fc ON fc.tool_id = f.id
-       WHERE 1 ${filterSql} LIMIT @window`,
-    )
-    .all({ ...where.params, q, scan: SCAN_WINDOW, window: RANK_WINDOW }) as {
-    id: number;
-    score: number;
-    category: string | null;
-    risk: number | null;
-    tags: string | null;
-    flags: string | null;
-    source: string;
-    path: string | null;
-  }[];
+  // Whole-word matches, best bm25 first (it is negative: lower is better), ties in catalogue order.
+  const byScore = (a: WindowRow, b: WindowRow) => a.score - b.score || a.id - b.id;
+  const window = matchWindow(db, exactQuery, where, RANK_WINDOW).sort(byScore);
+  // Whether matches go on past what was read (the page then says the counts stop).
+  let capped = window.length >= RANK_WINDOW;
+  if (!capped) {
+    const seen = new Set(window.map((r) => r.id));
+    const prefixed = matchWindow(db, prefixQuery, where, RANK_WINDOW);
+    capped = prefixed.length >= RANK_WINDOW;
+    const more = prefixed.filter((r) => !seen.has(r.id)).sort(byScore);
+    window.push(...more.slice(0, RANK_WINDOW - window.length));
+  }
   const maps = Object.fromEntries(FILTER_KEYS.map((k) => [k, new Map<string, number>()])) as Record<
     FilterKey,
     Map<string, number>
@@ -155,23 +178,18 @@ export function searchToolsFaceted(
   facets.risk = sorted(maps.risk, RISKS);
   for (const k of ['tag', 'flag', 'source', 'language'] as const) facets[k] = sorted(maps[k]).slice(0, 30);
 
-  // Best bm25 first (it is negative: lower is better), ties in catalogue order.
-  const pageIds = window
-    .sort((a, b) => a.score - b.score || a.id - b.id)
-    .slice(page.offset, page.offset + page.limit)
-    .map((r) => r.id);
+  const pageIds = window.slice(page.offset, page.offset + page.limit).map((r) => r.id);
   const rows = pageIds.length
-    ? (db
-        .prepare(
-          `SELECT t.id, ${LIST_COLUMNS} FROM tools t JOIN servers s ON s.id = t.server_id
-           LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE t.id IN (${pageIds.map(() => '?').join(', ')})`,
-        )
-        .all(...pageIds) as (Parameters<typeof toHit>[0] & { id: number })[])
+    ? (prepared(
+        db,
+        `SELECT t.id, ${LIST_COLUMNS} FROM tools t JOIN servers s ON s.id = t.server_id
+         LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE t.id IN (${pageIds.map(() => '?').join(', ')})`,
+      ).all(...pageIds) as (Parameters<typeof toHit>[0] & { id: number })[])
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     total: window.length,
-    capped: window.length >= RANK_WINDOW,
+    capped: capped || window.length >= RANK_WINDOW,
     facets,
     hits: pageIds.flatMap((id) => {
       const r = byId.get(id);

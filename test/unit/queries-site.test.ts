@@ -152,6 +152,52 @@ describe('faceted search', () => {
     expect(ts.facets.language).toEqual([{ value: 'TypeScript', count: 2 }]);
   });
 
+  it('puts tools with the whole word first, then prefix matches, counting both once', () => {
+    const file = writeCatalog(path.join(tempDir('mcp-catalog-exact-'), 'c.db'), [
+      {
+        ref: { id: 'test/exact-first', name: 'Exact first', source: 'test', packages: [] },
+        tools: [
+          // Prefix-only matches named for the word: bm25 alone would rank these first.
+          def('scanner_scanner', 'A scanner. Scanners scanning scanned scanner data.'),
+          def('scanners', 'Scanners for scanners.'),
+          // Whole-word matches, in the description only.
+          def('inspect_port', 'Runs one scan of a port.'),
+          def('probe_host', 'Starts a scan.'),
+        ],
+        verdicts: Object.fromEntries(
+          ['scanner_scanner', 'scanners', 'inspect_port', 'probe_host'].map((n) => [
+            n,
+            verdict('Read', 'low'),
+          ]),
+        ),
+      },
+    ]);
+    const own = openDatabase(file);
+    try {
+      const r = searchToolsFaceted(own, 'scan', {}, { limit: 10, offset: 0 })!;
+      expect(
+        r.hits
+          .map((h) => h.name)
+          .slice(0, 2)
+          .sort(),
+      ).toEqual(['inspect_port', 'probe_host']);
+      expect(
+        r.hits
+          .map((h) => h.name)
+          .slice(2)
+          .sort(),
+      ).toEqual(['scanner_scanner', 'scanners']);
+      expect(r.total).toBe(4);
+      expect(r.facets.category).toEqual([{ value: 'Read', count: 4 }]);
+      expect(r.capped).toBe(false);
+      // Past the first page the order goes on where it stopped.
+      const second = searchToolsFaceted(own, 'scan', {}, { limit: 2, offset: 2 })!;
+      expect(second.hits.map((h) => h.name).sort()).toEqual(['scanner_scanner', 'scanners']);
+    } finally {
+      own.close();
+    }
+  });
+
   it('answers null for nothing searchable and takes operators literally', () => {
     expect(searchToolsFaceted(db, '  "" * ', {}, { limit: 5, offset: 0 })).toBeNull();
     expect(searchToolsFaceted(db, 'note OR NEAR(', {}, { limit: 5, offset: 0 })!.total).toBe(0);
