@@ -1,8 +1,10 @@
 // `npm run bench:site`: the site at catalogue scale. Builds the deterministic corpus (bench/corpus/) into a
 // SQLite file through the real classifier and repository, then measures search in-process against the bare
 // FTS5 query, search and page latency over HTTP at 10 connections, tool-page throughput at 50 connections
-// against a bare node:http handler, and Pagefind over the same tools. Prints the figures and ends with the
-// `site-bench:` line. Options: --servers N (default 43000), --db FILE, --reuse (keep an existing corpus
+// against a bare node:http handler, and Pagefind over the same tools. The HTTP figures come twice: with the
+// page cache off (every request rendered from SQLite) and as served (cache on, after one visit to every
+// page). Prints the figures, a `site-bench, cache off:` line, and ends with the `site-bench:` line (as
+// served). Options: --servers N (default 43000), --db FILE, --reuse (keep an existing corpus
 // database), --seconds N (autocannon run length, default 10), --pagefind N (tools to index, default 50000;
 // 0 skips), --requests N (timed requests per latency figure, default 2000).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../data/db.ts';
 import { searchIdsOnly } from '../data/search.ts';
 import { searchModel } from '../site/src/lib/search.ts';
-import { startSite } from '../site/serve.ts';
+import { DEFAULT_CACHE_MB, startSite } from '../site/serve.ts';
 import { DEFAULT_CORPUS, generateCorpus, rng } from './corpus/generate.ts';
 import { ingestCorpus, type IngestResult } from './corpus/ingest.ts';
 import {
@@ -156,22 +158,43 @@ async function main(): Promise<void> {
   const serverPaths = (
     db.prepare(`SELECT id FROM servers WHERE pk % 97 = 0 LIMIT 400`).pluck().all() as string[]
   ).map((id) => `/servers/${id.split('/').map(encodeURIComponent).join('/')}`);
+  let summary: { searchHttp: Percentiles; toolHttp: Percentiles; ratio: number; cold: string };
   const searchPaths = mix.map(
     (m) => `/search?q=${encodeURIComponent(m.q)}${m.filters ? `&${m.filters}` : ''}`,
   );
   db.close();
 
-  const site = await startChild(['--child-site', dbPath]);
+  // Two sites over the same file: as served (the page cache on, default size) and with the cache off, so
+  // every request is rendered from SQLite. The cached figures are taken after one visit to every page.
+  const site = await startChild(['--child-site', dbPath, String(DEFAULT_CACHE_MB)]);
+  const rendered = await startChild(['--child-site', dbPath, '0']);
   try {
-    await measureLatency(site.url, [...searchPaths, ...toolPaths.slice(0, 100)], 300); // warm-up
-    console.log('over HTTP, 10 connections:');
+    await measureLatency(rendered.url, [...searchPaths, ...toolPaths.slice(0, 100)], 300); // warm-up
+    console.log('over HTTP, 10 connections, cache off (every request rendered):');
+    const searchCold = await measureLatency(rendered.url, searchPaths, requests / 2);
+    console.log(line('search page', searchCold));
+    const toolCold = await measureLatency(rendered.url, toolPaths, requests);
+    console.log(line('tool page', toolCold));
+    const serverCold = await measureLatency(rendered.url, serverPaths, requests / 2);
+    console.log(line('server page', serverCold));
+
+    const allPaths = [...searchPaths, ...toolPaths, ...serverPaths];
+    const t0 = performance.now();
+    await measureLatency(site.url, allPaths, allPaths.length);
+    console.log(
+      `over HTTP, 10 connections, as served (page cache on; first visit to all ${allPaths.length} pages took ` +
+        `${((performance.now() - t0) / 1000).toFixed(1)} s):`,
+    );
     const searchHttp = await measureLatency(site.url, searchPaths, requests / 2);
     console.log(line('search page', searchHttp));
     const toolHttp = await measureLatency(site.url, toolPaths, requests);
     console.log(line('tool page', toolHttp));
     const serverHttp = await measureLatency(site.url, serverPaths, requests / 2);
     console.log(line('server page', serverHttp));
-    const errors = searchHttp.errors + toolHttp.errors + serverHttp.errors;
+    const errors = [searchCold, toolCold, serverCold, searchHttp, toolHttp, serverHttp].reduce(
+      (n, p) => n + p.errors,
+      0,
+    );
     if (errors) console.log(`  non-200 answers: ${errors}`);
 
     const sample = await fetch(site.url + toolPaths[0]!).then((r) => r.text());
@@ -179,56 +202,78 @@ async function main(): Promise<void> {
     fs.writeFileSync(bodyFile, sample);
     const bare = await startChild(['--child-bare', bodyFile]);
     let ratio = 0;
+    let renderedRatio = 0;
     try {
       console.log(`throughput, 50 connections, ${seconds} s each (autocannon):`);
+      const toolRendered = await measureThroughput(rendered.url, toolPaths, seconds);
+      const serverRendered = await measureThroughput(rendered.url, serverPaths, seconds);
       const toolRps = await measureThroughput(site.url, toolPaths, seconds);
       const serverRps = await measureThroughput(site.url, serverPaths, seconds);
       const bareRps = await measureThroughput(bare.url, ['/'], seconds);
       const row = (label: string, t: typeof toolRps) =>
         `  ${label.padEnd(34)} ${t.rps.toFixed(0).padStart(7)} req/s   (${t.requests} requests, ${t.non2xx} non-2xx; load generator used ${t.generatorCores.toFixed(2)} cores)`;
-      console.log(row('tool page', toolRps));
-      console.log(row('server page', serverRps));
+      console.log(row('tool page, cache off', toolRendered));
+      console.log(row('server page, cache off', serverRendered));
+      console.log(row('tool page, as served', toolRps));
+      console.log(row('server page, as served', serverRps));
       console.log(row(`bare node:http, same ${(sample.length / 1024).toFixed(0)} KB page`, bareRps));
       ratio = toolRps.rps / bareRps.rps;
-      console.log(`  tool page / bare handler: ${(ratio * 100).toFixed(0)}%`);
+      renderedRatio = toolRendered.rps / bareRps.rps;
+      console.log(
+        `  tool page / bare handler: ${(ratio * 100).toFixed(0)}% as served, ${(renderedRatio * 100).toFixed(1)}% with the cache off`,
+      );
     } finally {
       bare.child.kill();
       fs.rmSync(bodyFile, { force: true });
     }
-
-    const pfCount = Number(values.pagefind);
-    if (pfCount > 0) {
-      const out = path.join(os.tmpdir(), `mcp-catalog-bench-pagefind-${process.pid}`, 'pagefind');
-      const pdb = openDatabase(dbPath, { readonly: true });
-      try {
-        const build = await buildPagefind(pdb, pfCount, out);
-        console.log(
-          `pagefind over the first ${build.records} tools: index built in ${build.seconds.toFixed(1)} s, ` +
-            `${(build.bytes / 1e6).toFixed(1)} MB in ${build.files} files`,
-        );
-        if (fs.existsSync('/usr/bin/chromium')) {
-          const words = [...new Set(mix.map((m) => m.q))];
-          console.log(line('pagefind query in Chromium', await queryPagefind(out, words, 1)));
-        } else console.log('  pagefind query time: skipped (no /usr/bin/chromium)');
-      } finally {
-        pdb.close();
-        fs.rmSync(path.dirname(out), { recursive: true, force: true });
-      }
-    }
-
-    console.log(
-      `site-bench: ingest ${ingest.seconds.toFixed(0)} s, db ${dbMb.toFixed(0)} MB, search p95 ${fmtMs(searchHttp.p95)} ms ` +
-        `(floor ${fmtMs(floorP.p95)} ms), tool page p95 ${fmtMs(toolHttp.p95)} ms, throughput ratio ${ratio.toFixed(2)}`,
-    );
+    summary = {
+      searchHttp,
+      toolHttp,
+      ratio,
+      cold: `site-bench, cache off: search p95 ${fmtMs(searchCold.p95)} ms, tool page p95 ${fmtMs(toolCold.p95)} ms, throughput ratio ${renderedRatio.toFixed(3)}`,
+    };
   } finally {
     site.child.kill();
+    rendered.child.kill();
   }
+
+  const pfCount = Number(values.pagefind);
+  if (pfCount > 0) {
+    const out = path.join(os.tmpdir(), `mcp-catalog-bench-pagefind-${process.pid}`, 'pagefind');
+    const pdb = openDatabase(dbPath, { readonly: true });
+    try {
+      const build = await buildPagefind(pdb, pfCount, out);
+      console.log(
+        `pagefind over the first ${build.records} tools: index built in ${build.seconds.toFixed(1)} s, ` +
+          `${(build.bytes / 1e6).toFixed(1)} MB in ${build.files} files`,
+      );
+      if (fs.existsSync('/usr/bin/chromium')) {
+        const words = [...new Set(mix.map((m) => m.q))];
+        console.log(line('pagefind query in Chromium', await queryPagefind(out, words, 1)));
+      } else console.log('  pagefind query time: skipped (no /usr/bin/chromium)');
+    } finally {
+      pdb.close();
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    }
+  }
+
+  console.log(summary.cold);
+  console.log(
+    `site-bench: ingest ${ingest.seconds.toFixed(0)} s, db ${dbMb.toFixed(0)} MB, search p95 ${fmtMs(summary.searchHttp.p95)} ms ` +
+      `(floor ${fmtMs(floorP.p95)} ms), tool page p95 ${fmtMs(summary.toolHttp.p95)} ms, throughput ratio ${summary.ratio.toFixed(2)}`,
+  );
 }
 
 // Child modes: serve the site or the bare handler in their own process, so the load generator's CPU and
 // event loop are its own. Each prints "READY <url>" and runs until killed.
 if (argv[0] === '--child-site') {
-  const site = await startSite({ dbPath: argv[1]!, host: '127.0.0.1', port: 0, log: () => {} });
+  const site = await startSite({
+    dbPath: argv[1]!,
+    host: '127.0.0.1',
+    port: 0,
+    log: () => {},
+    cacheMb: Number(argv[2] ?? DEFAULT_CACHE_MB),
+  });
   process.stdout.write(`READY ${site.url}\n`);
 } else if (argv[0] === '--child-bare') {
   const bare = await startBareHandler(fs.readFileSync(argv[1]!, 'utf8'));

@@ -80,7 +80,11 @@ export interface Throughput {
   generatorCores: number;
 }
 
-/** Requests/s under autocannon with `connections` connections for `seconds`, cycling through `paths`. */
+/**
+ * Requests/s under autocannon with `connections` connections for `seconds`. Every request takes the next
+ * path of `paths` from one shared cursor (cycling), so the connections spread over the pages instead of
+ * asking for the same one in step.
+ */
 export async function measureThroughput(
   base: string,
   paths: readonly string[],
@@ -89,11 +93,17 @@ export async function measureThroughput(
 ): Promise<Throughput> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  let cursor = 0;
   const result = await autocannon({
     url: base,
     connections,
     duration: seconds,
-    requests: paths.map((path) => ({ method: 'GET', path })),
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[cursor++ % paths.length] }),
+      },
+    ],
   });
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - t0;
