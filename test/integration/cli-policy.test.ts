@@ -106,4 +106,19 @@ describe('mcp-catalog itself', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
   });
+
+  it('refuses a serve option it cannot use, naming it, before opening anything', async () => {
+    const db = '/nonexistent/never-opened.db';
+    const url = await runCli(['serve', '--db', db, '--site-url', 'ftp://catalog.example.org']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain('site URL "ftp://catalog.example.org" must be a plain http(s) origin');
+    const path = await runCli(['serve', '--db', db, '--site-url', 'https://example.org/catalog']);
+    expect(path.code).toBe(2);
+    const cache = await runCli(['serve', '--db', db, '--cache-mb', '-1']);
+    expect(cache.code).toBe(2);
+    expect(cache.stderr).toContain('--cache-mb must be a number, 0 or more, got "-1"');
+    const env = await runCli(['serve', '--db', db], { env: { MCP_CATALOG_SITE_CACHE_MB: 'lots' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('MCP_CATALOG_SITE_CACHE_MB must be a number, 0 or more, got "lots"');
+  });
 });
