@@ -353,16 +353,15 @@ export function getTool(db: Db, serverId: string, name: string): ToolDetail | un
 }
 
 /**
- * Turn what a person typed into a safe FTS5 query: every word becomes a quoted term (a prefix term unless
- * `prefix` is false), so operators and quotes in the input are taken literally. Returns null when nothing
- * searchable is left.
+ * Turn what a person typed into a safe FTS5 query: every word becomes a quoted term, so operators and
+ * quotes in the input are taken literally. The last word is a prefix term (`'last'`, as in search as you
+ * type: `list us` finds "list users"), or none is (`'none'`). Returns null when nothing searchable is left.
  */
-export function toFtsQuery(input: string, prefix = true): string | null {
-  const words = input.normalize('NFKC').match(/[\p{L}\p{N}_]+/gu) ?? [];
+export function toFtsQuery(input: string, prefix: 'last' | 'none' = 'last'): string | null {
+  const words = (input.normalize('NFKC').match(/[\p{L}\p{N}_]+/gu) ?? []).slice(0, 16);
   if (words.length === 0) return null;
   return words
-    .slice(0, 16)
-    .map((w) => `"${w.replaceAll('"', '""')}"${prefix ? '*' : ''}`)
+    .map((w, i) => `"${w.replaceAll('"', '""')}"${prefix === 'last' && i === words.length - 1 ? '*' : ''}`)
     .join(' ');
 }
 

@@ -6,8 +6,8 @@
 // Filters apply within the first SCAN_WINDOW matches, so a rare filter on a common word stays bounded too.
 //
 // Whole words first: the window is filled with tools that have every word as typed, ranked by bm25, and
-// only when those do not fill it does the prefix pass (`file` → files, filesystem…) add the rest, ranked
-// after them. Scoring a prefix term reads every expansion's positions (5x the cost of a whole word on
+// only when those do not fill it does the prefix pass (the last word as a prefix: `file` → files,
+// filesystem…) add the rest, ranked after them. Scoring a prefix term reads every expansion's positions (5x the cost of a whole word on
 // this corpus), so a common word is answered from whole-word matches alone.
 import { prepared, type Db } from './db.ts';
 import type { Category, Risk } from './model.ts';
@@ -146,7 +146,7 @@ export function searchToolsFaceted(
   page: Page,
 ): FacetedSearch | null {
   const prefixQuery = toFtsQuery(input);
-  const exactQuery = toFtsQuery(input, false);
+  const exactQuery = toFtsQuery(input, 'none');
   if (!prefixQuery || !exactQuery) return null;
   const where = whereOf(filters);
   // Whole-word matches, best bm25 first (it is negative: lower is better), ties in catalogue order.

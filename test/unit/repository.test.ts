@@ -112,6 +112,9 @@ describe('catalogue repository', () => {
     expect(searchTools(db, 'track_fx', { limit: 10, offset: 0 }).hits[0]?.name).toBe('track_fx_move');
     expect(searchServers(db, 'daw', { limit: 10, offset: 0 }).servers[0]?.id).toBe(ref.id);
     expect(toFtsQuery('  "; DROP --')).toBe('"DROP"*');
+    // Search as you type: only the last word is a prefix.
+    expect(toFtsQuery('list us')).toBe('"list" "us"*');
+    expect(toFtsQuery('list us', 'none')).toBe('"list" "us"');
     expect(toFtsQuery('!!!')).toBeNull();
     db.close();
   });
