@@ -32,6 +32,12 @@ export const SETTINGS = {
     default: undefined,
     description: 'Public origin for canonical URLs, sitemaps and OpenGraph (default: the request’s host).',
   },
+  siteWorkers: {
+    env: 'MCP_CATALOG_SITE_WORKERS',
+    kind: 'number',
+    default: 1,
+    description: 'Processes serving the site on one port (rendering uses one core each).',
+  },
   siteCacheMb: {
     env: 'MCP_CATALOG_SITE_CACHE_MB',
     kind: 'number',

@@ -35,6 +35,7 @@ export interface ServeOptions {
   port?: number;
   cacheMb?: number;
   siteUrl?: string;
+  workers?: number;
 }
 
 /** Serve until SIGINT/SIGTERM; shared by `serve` and `start`. */
@@ -43,15 +44,20 @@ export async function runServe(ctx: CliContext, opts: ServeOptions): Promise<voi
   const publicUrl = publicOrigin(opts.siteUrl ?? ctx.config.siteUrl);
   // The site only reads; the catalogue may come from an older version of this code, so migrate it first.
   upgradeDatabase(dbPath);
-  const { startSite } = await import('../../site/serve.ts'); // the site stack loads only when serving
-  const site = await startSite({
+  const workers = Math.floor(opts.workers ?? ctx.config.siteWorkers);
+  const options = {
     dbPath,
     host: opts.host ?? ctx.config.host,
     port: opts.port ?? ctx.config.port,
     cacheMb: opts.cacheMb ?? ctx.config.siteCacheMb,
     ...(publicUrl ? { publicUrl } : {}),
-  });
-  ctx.err(`mcp-catalog: serving ${dbPath}`);
+  };
+  // The site stack loads only when serving.
+  const site =
+    workers > 1
+      ? await (await import('../../site/cluster.ts')).startSiteWorkers({ ...options, workers })
+      : await (await import('../../site/serve.ts')).startSite(options);
+  ctx.err(`mcp-catalog: serving ${dbPath}${workers > 1 ? ` from ${workers} processes` : ''}`);
   ctx.out(`Site ready at ${site.url} (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -72,6 +78,11 @@ export function registerServe(program: Command, ctx: () => CliContext): void {
       '--cache-mb <mb>',
       'megabytes of rendered pages kept until the catalogue changes, 0 = off (default: $MCP_CATALOG_SITE_CACHE_MB or 256)',
       countNumber('--cache-mb'),
+    )
+    .option(
+      '--workers <n>',
+      'processes serving the site on one port (default: $MCP_CATALOG_SITE_WORKERS or 1)',
+      positiveNumber('--workers'),
     )
     .option(
       '--site-url <url>',
