@@ -6,7 +6,8 @@
 // page). Prints the figures, a `site-bench, cache off:` line, and ends with the `site-bench:` line (as
 // served). Options: --servers N (default 43000), --db FILE, --reuse (keep an existing corpus
 // database), --seconds N (autocannon run length, default 10), --pagefind N (tools to index, default 50000;
-// 0 skips), --requests N (timed requests per latency figure, default 2000).
+// 0 skips), --requests N (timed requests per latency figure, default 2000), --workers N (site processes,
+// default 1).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../data/db.ts';
 import { searchIdsOnly } from '../data/search.ts';
 import { searchModel } from '../site/src/lib/search.ts';
+import { startSiteWorkers } from '../site/cluster.ts';
 import { DEFAULT_CACHE_MB, startSite } from '../site/serve.ts';
 import { DEFAULT_CORPUS, generateCorpus, rng } from './corpus/generate.ts';
 import { ingestCorpus, type IngestResult } from './corpus/ingest.ts';
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '10' },
       pagefind: { type: 'string', default: '50000' },
       requests: { type: 'string', default: '2000' },
+      workers: { type: 'string', default: '1' },
     },
   });
   const servers = Number(values.servers);
@@ -166,8 +169,10 @@ async function main(): Promise<void> {
 
   // Two sites over the same file: as served (the page cache on, default size) and with the cache off, so
   // every request is rendered from SQLite. The cached figures are taken after one visit to every page.
-  const site = await startChild(['--child-site', dbPath, String(DEFAULT_CACHE_MB)]);
-  const rendered = await startChild(['--child-site', dbPath, '0']);
+  const workers = values.workers;
+  console.log(`site served by ${workers} process${workers === '1' ? '' : 'es'} (--workers)`);
+  const site = await startChild(['--child-site', dbPath, String(DEFAULT_CACHE_MB), workers]);
+  const rendered = await startChild(['--child-site', dbPath, '0', workers]);
   try {
     await measureLatency(rendered.url, [...searchPaths, ...toolPaths.slice(0, 100)], 300); // warm-up
     console.log('over HTTP, 10 connections, cache off (every request rendered):');
@@ -267,14 +272,17 @@ async function main(): Promise<void> {
 // Child modes: serve the site or the bare handler in their own process, so the load generator's CPU and
 // event loop are its own. Each prints "READY <url>" and runs until killed.
 if (argv[0] === '--child-site') {
-  const site = await startSite({
+  const options = {
     dbPath: argv[1]!,
     host: '127.0.0.1',
     port: 0,
     log: () => {},
     cacheMb: Number(argv[2] ?? DEFAULT_CACHE_MB),
-  });
+  };
+  const workers = Number(argv[3] ?? 1);
+  const site = workers > 1 ? await startSiteWorkers({ ...options, workers }) : await startSite(options);
   process.stdout.write(`READY ${site.url}\n`);
+  process.once('SIGTERM', () => void site.close().then(() => process.exit(0)));
 } else if (argv[0] === '--child-bare') {
   const bare = await startBareHandler(fs.readFileSync(argv[1]!, 'utf8'));
   process.stdout.write(`READY ${bare.url}\n`);
