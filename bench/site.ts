@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../data/db.ts';
+import { openDatabase, upgradeDatabase } from '../data/db.ts';
 import { searchIdsOnly } from '../data/search.ts';
 import { searchModel } from '../site/src/lib/search.ts';
 import { startSiteWorkers } from '../site/cluster.ts';
@@ -99,7 +99,12 @@ async function main(): Promise<void> {
   let ingest: IngestResult;
   if (values.reuse && fs.existsSync(dbPath) && fs.existsSync(metaPath)) {
     ingest = JSON.parse(fs.readFileSync(metaPath, 'utf8')) as IngestResult;
-    console.log(`corpus: reusing ${dbPath} (ingest figures from when it was built)`);
+    const t0 = performance.now();
+    upgradeDatabase(dbPath); // a corpus built by older code gets the newer migrations, as `serve` does
+    console.log(
+      `corpus: reusing ${dbPath} (ingest figures from when it was built; schema brought up to date in ` +
+        `${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
   } else {
     const seeds = readSeedServers(path.join(SHARED, 'data', 'servers-seed.jsonl'));
     console.log(

@@ -1,6 +1,6 @@
 // Reads for browsing: tools by category or risk (keyset pages), related and similar tools, sitemap chunks.
 // With data/queries.ts, data/search.ts and data/repository.ts, the only SQL there is.
-import type { Db } from './db.ts';
+import { prepared, type Db } from './db.ts';
 import type { Category, Risk } from './model.ts';
 import { rankOf, riskFromRank, toToolSummary, type SearchHit, type ToolRow } from './queries.ts';
 
@@ -86,39 +86,82 @@ export function relatedTools(db: Db, serverId: string, name: string, limit: numb
 
 /**
  * Tools in other servers with a similar name: the same name first (the same tool, elsewhere), then names
- * sharing its first word (`create_issue` → `create_*`), then tools whose text has all of the name's words.
- * Each step scores a bounded window of matches, so a common name costs no more than a rare one.
+ * sharing its first word, nearest in name order (`create_issue` → `create_invoice`, `create_index`…), both
+ * read from the name index; then, if that is not enough, tools whose text has all of the name's words
+ * (full text, a bounded window scored with bm25).
  */
 export function similarTools(db: Db, serverId: string, name: string, limit: number): SearchHit[] {
+  const found = new Map<string, SearchHit>();
+  const add = (rows: ListRow[]) => {
+    for (const r of rows) {
+      const hit = toHit(r);
+      const key = `${hit.serverId}\u0000${hit.name}`;
+      if (found.size < limit && !found.has(key)) found.set(key, hit);
+    }
+  };
+  const select = (where: string, order: string) =>
+    prepared(
+      db,
+      `SELECT ${LIST_COLUMNS} FROM tools t JOIN servers s ON s.id = t.server_id
+       LEFT JOIN tool_facets fc ON fc.tool_id = t.id
+       WHERE ${where} AND t.server_id <> @serverId ORDER BY ${order} LIMIT @limit`,
+    );
+  add(select('t.name = @name', 't.name, t.server_id').all({ name, serverId, limit }) as ListRow[]);
+
+  // The first word with its separator: `create_` of create_issue, `github.` of github.search.
+  const head = /^[\p{L}\p{N}]+[_\-.:/]/u.exec(name.normalize('NFKC'))?.[0];
+  if (found.size < limit && head && head.length < name.length) {
+    // Names from `head` up to the next possible prefix, on either side of this one.
+    const end = head.slice(0, -1) + String.fromCodePoint(head.codePointAt(head.length - 1)! + 1);
+    const after = select('t.name > @name AND t.name < @end', 't.name, t.server_id').all({
+      name,
+      end,
+      serverId,
+      limit,
+    }) as ListRow[];
+    const before = select('t.name < @name AND t.name >= @head', 't.name DESC, t.server_id').all({
+      name,
+      head,
+      serverId,
+      limit,
+    }) as ListRow[];
+    // Longest shared beginning first (create_issue: create_invoice before create_zone), then alternating sides.
+    const merged: ListRow[] = [];
+    for (let i = 0; i < Math.max(after.length, before.length); i++) {
+      if (after[i]) merged.push(after[i]!);
+      if (before[i]) merged.push(before[i]!);
+    }
+    const shared = (other: string) => {
+      let n = 0;
+      while (n < other.length && other[n] === name[n]) n++;
+      return n;
+    };
+    add(
+      merged
+        .map((r, i) => ({ r, i, n: shared(r.name) }))
+        .sort((a, b) => b.n - a.n || a.i - b.i)
+        .map((x) => x.r),
+    );
+  }
+
   const words = (name.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [])
     .filter((w) => w.length > 1)
     .slice(0, 6);
-  if (words.length === 0) return [];
-  const quote = (w: string) => `"${w.replaceAll('"', '""')}"`;
-  const token = name.normalize('NFKC').match(/^[\p{L}\p{N}_]+$/u) ? name.normalize('NFKC') : null;
-  const queries = [
-    ...(token ? [`{name} : ${quote(token)}`] : []),
-    `{name} : ${quote(`${words[0]!}_`)}*`,
-    words.map(quote).join(' AND '),
-  ];
-  const found = new Map<string, SearchHit>();
-  const select = db.prepare(
-    `SELECT ${LIST_COLUMNS} FROM (
-       SELECT rowid AS id, bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) AS score FROM tools_fts WHERE tools_fts MATCH ?
-       LIMIT 100) w
-     JOIN tools t ON t.id = w.id JOIN servers s ON s.id = t.server_id
-     LEFT JOIN tool_facets fc ON fc.tool_id = t.id
-     WHERE t.server_id <> ? ORDER BY w.score, t.id LIMIT ?`,
-  );
-  for (const q of queries) {
-    for (const r of select.all(q, serverId, limit) as ListRow[]) {
-      const hit = toHit(r);
-      const key = `${hit.serverId}\u0000${hit.name}`;
-      if (!found.has(key)) found.set(key, hit);
-    }
-    if (found.size >= limit) break;
+  if (found.size < limit && words.length > 0) {
+    const q = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ');
+    add(
+      prepared(
+        db,
+        `SELECT ${LIST_COLUMNS} FROM (
+           SELECT rowid AS id, bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) AS score FROM tools_fts
+           WHERE tools_fts MATCH @q LIMIT 100) w
+         JOIN tools t ON t.id = w.id JOIN servers s ON s.id = t.server_id
+         LEFT JOIN tool_facets fc ON fc.tool_id = t.id
+         WHERE t.server_id <> @serverId ORDER BY w.score, t.id LIMIT @limit`,
+      ).all({ q, serverId, limit: limit + found.size }) as ListRow[],
+    );
   }
-  return [...found.values()].slice(0, limit);
+  return [...found.values()];
 }
 
 /** Sitemap chunks: servers by pk and tools by id, `size` to a chunk. */

@@ -238,6 +238,42 @@ describe('browse, related, similar, sitemap', () => {
     expect(similarTools(db, IDS.notes, '***', 5)).toEqual([]);
   });
 
+  it('orders similar tools: the same name elsewhere, then nearest names sharing the first word, then text', () => {
+    const server = (id: string, names: string[], description = (n: string) => `Does ${n}.`) => ({
+      ref: { id, name: id, source: 'test', packages: [] },
+      tools: names.map((n) => def(n, description(n))),
+      verdicts: Object.fromEntries(names.map((n) => [n, verdict('Write', 'medium')])),
+    });
+    const file = writeCatalog(path.join(tempDir('mcp-catalog-similar-'), 'c.db'), [
+      server('test/home', ['create_issue', 'create_label']),
+      server('test/twin', ['create_issue']),
+      server('test/near', ['create_invoice', 'create_index', 'create_zone', 'created_at_report', 'creat']),
+      server('test/text', ['open_ticket'], () => 'Create an issue in the tracker.'),
+    ]);
+    const own = openDatabase(file);
+    try {
+      const names = (limit: number) =>
+        similarTools(own, 'test/home', 'create_issue', limit).map((t) => `${t.serverId}:${t.name}`);
+      expect(names(1)).toEqual(['test/twin:create_issue']);
+      // Neighbours on either side of create_issue in name order, never from its own server.
+      expect(names(3)).toEqual([
+        'test/twin:create_issue',
+        'test/near:create_invoice',
+        'test/near:create_index',
+      ]);
+      const all = names(10);
+      expect(all).toContain('test/near:create_zone');
+      expect(all).not.toContain('test/near:created_at_report');
+      expect(all).not.toContain('test/near:creat');
+      expect(all).not.toContain('test/home:create_label');
+      // Text with both words of the name comes last.
+      expect(all.at(-1)).toBe('test/text:open_ticket');
+      expect(new Set(all).size).toBe(all.length);
+    } finally {
+      own.close();
+    }
+  });
+
   it('chunks the sitemap by id range and covers every tool once', () => {
     const { tools } = sitemapChunks(db, 100);
     const all = Array.from({ length: tools }, (_, i) => sitemapTools(db, i, 100)).flat();
