@@ -38,21 +38,19 @@ export function browseTools(
   const isCategory = 'category' in by;
   const value = isCategory ? by.category : rankOf(by.risk);
   const total = (
-    db
-      .prepare(
-        isCategory
-          ? `SELECT coalesce(sum(n), 0) AS n FROM catalog_counts WHERE category = ?`
-          : `SELECT coalesce(sum(n), 0) AS n FROM catalog_counts WHERE risk = ?`,
-      )
-      .get(value) as { n: number }
+    prepared(
+      db,
+      isCategory
+        ? `SELECT coalesce(sum(n), 0) AS n FROM catalog_counts WHERE category = ?`
+        : `SELECT coalesce(sum(n), 0) AS n FROM catalog_counts WHERE risk = ?`,
+    ).get(value) as { n: number }
   ).n;
-  const rows = db
-    .prepare(
-      `SELECT t.id, ${LIST_COLUMNS}
+  const rows = prepared(
+    db,
+    `SELECT t.id, ${LIST_COLUMNS}
        FROM tool_facets fc JOIN tools t ON t.id = fc.tool_id JOIN servers s ON s.id = t.server_id
        WHERE ${isCategory ? 'fc.category' : 'fc.risk'} = ? AND fc.tool_id > ? ORDER BY fc.tool_id LIMIT ?`,
-    )
-    .all(value, afterId, limit) as (Omit<ToolRow, 'risk'> & {
+  ).all(value, afterId, limit) as (Omit<ToolRow, 'risk'> & {
     id: number;
     risk_rank: number;
     server_name: string;
@@ -67,17 +65,16 @@ export function browseTools(
 
 /** Other tools of the same server, same category first, then nearest in the server's order. */
 export function relatedTools(db: Db, serverId: string, name: string, limit: number): SearchHit[] {
-  const rows = db
-    .prepare(
-      `WITH me AS (SELECT t.position, fc.category AS v_category FROM tools t
+  const rows = prepared(
+    db,
+    `WITH me AS (SELECT t.position, fc.category AS v_category FROM tools t
          LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE t.server_id = @serverId AND t.name = @name)
        SELECT t.server_id, t.name, t.title, t.description, t.truncated, fc.category AS category,
          coalesce(fc.risk, 0) AS risk_rank, s.name AS server_name
        FROM tools t JOIN servers s ON s.id = t.server_id LEFT JOIN tool_facets fc ON fc.tool_id = t.id, me
        WHERE t.server_id = @serverId AND t.name <> @name
        ORDER BY (fc.category IS me.v_category) DESC, abs(t.position - me.position) LIMIT @limit`,
-    )
-    .all({ serverId, name, limit }) as (Omit<ToolRow, 'risk'> & { risk_rank: number; server_name: string })[];
+  ).all({ serverId, name, limit }) as (Omit<ToolRow, 'risk'> & { risk_rank: number; server_name: string })[];
   return rows.map((r) => ({
     ...toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) }),
     serverName: r.server_name,
@@ -166,7 +163,7 @@ export function similarTools(db: Db, serverId: string, name: string, limit: numb
 
 /** Sitemap chunks: servers by pk and tools by id, `size` to a chunk. */
 export function sitemapChunks(db: Db, size: number): { servers: number; tools: number } {
-  const max = (sql: string) => (db.prepare(sql).get() as { m: number | null }).m ?? 0;
+  const max = (sql: string) => (prepared(db, sql).get() as { m: number | null }).m ?? 0;
   return {
     servers: Math.ceil(max(`SELECT max(pk) AS m FROM servers`) / size),
     tools: Math.ceil(max(`SELECT max(id) AS m FROM tools`) / size),
@@ -179,16 +176,16 @@ export function sitemapServers(
   chunk: number,
   size: number,
 ): { id: string; lastCrawled: string | null }[] {
-  return db
-    .prepare(`SELECT id, last_crawled AS lastCrawled FROM servers WHERE pk > ? AND pk <= ? ORDER BY pk`)
-    .all(chunk * size, (chunk + 1) * size) as { id: string; lastCrawled: string | null }[];
+  return prepared(
+    db,
+    `SELECT id, last_crawled AS lastCrawled FROM servers WHERE pk > ? AND pk <= ? ORDER BY pk`,
+  ).all(chunk * size, (chunk + 1) * size) as { id: string; lastCrawled: string | null }[];
 }
 
 /** Tools with id in chunk `chunk` (0-based) of `size`. */
 export function sitemapTools(db: Db, chunk: number, size: number): (ToolRef & { lastSeen: string })[] {
-  return db
-    .prepare(
-      `SELECT id, server_id AS serverId, name, last_seen AS lastSeen FROM tools WHERE id > ? AND id <= ? ORDER BY id`,
-    )
-    .all(chunk * size, (chunk + 1) * size) as (ToolRef & { lastSeen: string })[];
+  return prepared(
+    db,
+    `SELECT id, server_id AS serverId, name, last_seen AS lastSeen FROM tools WHERE id > ? AND id <= ? ORDER BY id`,
+  ).all(chunk * size, (chunk + 1) * size) as (ToolRef & { lastSeen: string })[];
 }

@@ -10,7 +10,7 @@ import {
   type ClassifiedSide,
   type DiffEntry,
 } from '../classifier/changes.ts';
-import type { Db } from './db.ts';
+import { prepared, type Db } from './db.ts';
 import type { Category, Risk, ServerInfo, ToolDefinition } from './model.ts';
 import { storeServerTools, type ClassifiedDefinition, type StoreResult } from './repository.ts';
 
@@ -56,14 +56,13 @@ function classifiedSide(s: ToolSnapshot): ClassifiedSide {
 
 /** What is stored for a server now: each tool's definition and newest verdict, by name. */
 export function snapshotServerTools(db: Db, serverId: string): Map<string, ToolSnapshot> {
-  const rows = db
-    .prepare(
-      `SELECT t.name, t.def_hash, t.definition, v.category, v.risk, v.verdict FROM tools t
+  const rows = prepared(
+    db,
+    `SELECT t.name, t.def_hash, t.definition, v.category, v.risk, v.verdict FROM tools t
        LEFT JOIN verdicts v ON v.rowid = (
          SELECT rowid FROM verdicts WHERE tool_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
        WHERE t.server_id = ?`,
-    )
-    .all(serverId) as SnapshotRow[];
+  ).all(serverId) as SnapshotRow[];
   return new Map(
     rows.map((r) => [
       r.name,
@@ -106,7 +105,8 @@ export function recordChanges(
   if (store.changes.length === 0) return [];
   const now = options.now ?? nowIso();
   const after = snapshotServerTools(db, serverId);
-  const insert = db.prepare(
+  const insert = prepared(
+    db,
     `INSERT INTO tool_changes (server_id, tool_name, kind, run_id, old_hash, new_hash, old_category, new_category,
        old_risk, new_risk, diff, marks, rug_pull, detected_at)
      VALUES (@serverId, @toolName, @kind, @runId, @oldHash, @newHash, @oldCategory, @newCategory, @oldRisk,
@@ -217,11 +217,10 @@ function toRow(r: RawChangeRow): ToolChangeRow {
 /** A tool's change history, newest first (also holds its removal and reappearance). */
 export function listToolChanges(db: Db, serverId: string, toolName: string, limit = 50): ToolChangeRow[] {
   return (
-    db
-      .prepare(
-        `SELECT ${COLUMNS} FROM tool_changes WHERE server_id = ? AND tool_name = ? ORDER BY id DESC LIMIT ?`,
-      )
-      .all(serverId, toolName, limit) as RawChangeRow[]
+    prepared(
+      db,
+      `SELECT ${COLUMNS} FROM tool_changes WHERE server_id = ? AND tool_name = ? ORDER BY id DESC LIMIT ?`,
+    ).all(serverId, toolName, limit) as RawChangeRow[]
   ).map(toRow);
 }
 
@@ -239,21 +238,20 @@ export function listRecentChanges(
   }
   if (filter.rugPullsOnly) where.push('rug_pull = 1');
   return (
-    db
-      .prepare(
-        `SELECT ${COLUMNS} FROM tool_changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    prepared(
+      db,
+      `SELECT ${COLUMNS} FROM tool_changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY detected_at DESC, id DESC LIMIT ?`,
-      )
-      .all(...args, limit) as RawChangeRow[]
+    ).all(...args, limit) as RawChangeRow[]
   ).map(toRow);
 }
 
 /** How many rug pulls a server has had; for the server page and the grade. */
 export function countRugPulls(db: Db, serverId: string): number {
   return (
-    db
-      .prepare(`SELECT count(*) AS n FROM tool_changes WHERE server_id = ? AND rug_pull = 1`)
-      .get(serverId) as {
+    prepared(db, `SELECT count(*) AS n FROM tool_changes WHERE server_id = ? AND rug_pull = 1`).get(
+      serverId,
+    ) as {
       n: number;
     }
   ).n;

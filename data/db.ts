@@ -104,5 +104,7 @@ export function prepared(db: Db, sql: string): Database.Statement {
     if (cache.size >= 512) cache.clear();
     cache.set(sql, (stmt = db.prepare(sql)));
   }
+  // Shared statements start every use in the default row mode; a caller that wants pluck() asks again.
+  if (stmt.reader) stmt.pluck(false);
   return stmt;
 }

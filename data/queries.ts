@@ -1,5 +1,5 @@
 // Reads from the catalogue, shared by the CLI and the site. With data/repository.ts, the only SQL there is.
-import type { Db } from './db.ts';
+import { prepared, type Db } from './db.ts';
 import type { Category, Risk, ServerInfo, ServerRef, ToolDefinition, Verdict } from './model.ts';
 import { CATEGORIES, RISKS } from './model.ts';
 
@@ -108,22 +108,23 @@ const CURRENT_VERDICT = `LEFT JOIN verdicts v ON v.rowid = (
   SELECT rowid FROM verdicts WHERE tool_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)`;
 
 export function getStats(db: Db): CatalogStats {
-  const servers = (db.prepare(`SELECT count(*) AS n FROM servers`).get() as { n: number }).n;
+  const servers = (prepared(db, `SELECT count(*) AS n FROM servers`).get() as { n: number }).n;
   const failedServers = (
-    db.prepare(`SELECT count(*) AS n FROM servers WHERE last_status = 'failed'`).get() as { n: number }
+    prepared(db, `SELECT count(*) AS n FROM servers WHERE last_status = 'failed'`).get() as { n: number }
   ).n;
   // Stored counts (migration 005), kept by triggers: no scan of 700,000 tools per page view.
   const {
     byCategory,
     byRisk,
     total: tools,
-  } = countsFrom(db.prepare(`SELECT category, risk, n FROM catalog_counts WHERE n > 0`).all() as CountRow[]);
-  const run = db
-    .prepare(
-      `SELECT id, source, started_at AS startedAt, finished_at AS finishedAt, status FROM crawl_runs
+  } = countsFrom(
+    prepared(db, `SELECT category, risk, n FROM catalog_counts WHERE n > 0`).all() as CountRow[],
+  );
+  const run = prepared(
+    db,
+    `SELECT id, source, started_at AS startedAt, finished_at AS finishedAt, status FROM crawl_runs
        ORDER BY id DESC LIMIT 1`,
-    )
-    .get() as CatalogStats['lastRun'] | undefined;
+  ).get() as CatalogStats['lastRun'] | undefined;
   return { servers, tools, failedServers, byCategory, byRisk, lastRun: run ?? null };
 }
 
@@ -150,15 +151,18 @@ const SERVER_SUMMARY_SQL = `SELECT s.id, s.name, s.description, s.tool_count, s.
   ${MAX_RISK_SQL} AS max_risk FROM servers s`;
 
 export function listServers(db: Db, page: Page): { total: number; servers: ServerSummary[] } {
-  const total = (db.prepare(`SELECT count(*) AS n FROM servers`).get() as { n: number }).n;
-  const rows = db
-    .prepare(`${SERVER_SUMMARY_SQL} ORDER BY s.name COLLATE NOCASE, s.id LIMIT ? OFFSET ?`)
-    .all(page.limit, page.offset) as ServerRow[];
+  const total = (prepared(db, `SELECT count(*) AS n FROM servers`).get() as { n: number }).n;
+  const rows = prepared(
+    db,
+    `${SERVER_SUMMARY_SQL} ORDER BY s.name COLLATE NOCASE, s.id LIMIT ? OFFSET ?`,
+  ).all(page.limit, page.offset) as ServerRow[];
   return { total, servers: rows.map(toSummary) };
 }
 
 export function getServer(db: Db, id: string): ServerDetail | undefined {
-  const row = db.prepare(`SELECT s.*, ${MAX_RISK_SQL} AS max_risk FROM servers s WHERE s.id = ?`).get(id) as
+  const row = prepared(db, `SELECT s.*, ${MAX_RISK_SQL} AS max_risk FROM servers s WHERE s.id = ?`).get(
+    id,
+  ) as
     | (ServerRow & {
         repository_url: string | null;
         homepage_url: string | null;
@@ -172,7 +176,7 @@ export function getServer(db: Db, id: string): ServerDetail | undefined {
     | undefined;
   if (!row) return undefined;
   const { byCategory, byRisk } = countsFrom(
-    db.prepare(`SELECT category, risk, n FROM server_counts WHERE server_id = ?`).all(id) as CountRow[],
+    prepared(db, `SELECT category, risk, n FROM server_counts WHERE server_id = ?`).all(id) as CountRow[],
   );
   return {
     ...toSummary(row),
@@ -247,20 +251,18 @@ export function listServerTools(
     offset: page.offset,
   };
   const total = (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM tools t LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE ${where.join(' AND ')}`,
-      )
-      .get(params) as { n: number }
+    prepared(
+      db,
+      `SELECT count(*) AS n FROM tools t LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE ${where.join(' AND ')}`,
+    ).get(params) as { n: number }
   ).n;
-  const rows = db
-    .prepare(
-      `SELECT t.server_id, t.name, t.title, t.description, fc.category AS category, coalesce(fc.risk, 0) AS risk_rank,
+  const rows = prepared(
+    db,
+    `SELECT t.server_id, t.name, t.title, t.description, fc.category AS category, coalesce(fc.risk, 0) AS risk_rank,
          t.truncated
        FROM tools t LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE ${where.join(' AND ')} ORDER BY ${SORT_SQL[filter.sort ?? 'position']}
        LIMIT @limit OFFSET @offset`,
-    )
-    .all(params) as (Omit<ToolRow, 'risk'> & { risk_rank: number })[];
+  ).all(params) as (Omit<ToolRow, 'risk'> & { risk_rank: number })[];
   return { total, tools: rows.map((r) => toToolSummary({ ...r, risk: riskFromRank(r.risk_rank) })) };
 }
 
@@ -270,14 +272,13 @@ export function listServerToolVerdicts(
   serverId: string,
   limit: number,
 ): { name: string; category: Category | null; risk: Risk | null; confidence: number | null }[] {
-  const rows = db
-    .prepare(
-      `SELECT t.name, fc.category, coalesce(fc.risk, 0) AS risk,
+  const rows = prepared(
+    db,
+    `SELECT t.name, fc.category, coalesce(fc.risk, 0) AS risk,
          (SELECT confidence FROM verdicts WHERE tool_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
            AS confidence
        FROM tools t LEFT JOIN tool_facets fc ON fc.tool_id = t.id WHERE t.server_id = ? ORDER BY t.position LIMIT ?`,
-    )
-    .all(serverId, limit) as {
+  ).all(serverId, limit) as {
     name: string;
     category: Category | null;
     risk: number;
@@ -292,12 +293,11 @@ export function listServerGradeInputs(
   serverId: string,
   limit: number,
 ): { name: string; verdict: Verdict | null; annotations: ToolDefinition['annotations'] | null }[] {
-  const rows = db
-    .prepare(
-      `SELECT t.name, v.verdict, json_extract(t.definition, '$.annotations') AS annotations
+  const rows = prepared(
+    db,
+    `SELECT t.name, v.verdict, json_extract(t.definition, '$.annotations') AS annotations
        FROM tools t ${CURRENT_VERDICT} WHERE t.server_id = ? ORDER BY t.position LIMIT ?`,
-    )
-    .all(serverId, limit) as { name: string; verdict: string | null; annotations: string | null }[];
+  ).all(serverId, limit) as { name: string; verdict: string | null; annotations: string | null }[];
   return rows.map((r) => ({
     name: r.name,
     verdict: r.verdict ? (JSON.parse(r.verdict) as Verdict) : null,
@@ -307,22 +307,20 @@ export function listServerGradeInputs(
 
 /** Every tool of a server with its verdict, in served order (for policies and scans). */
 export function listServerToolDetails(db: Db, serverId: string): ToolDetail[] {
-  const names = db
-    .prepare(`SELECT name FROM tools WHERE server_id = ? ORDER BY position`)
+  const names = prepared(db, `SELECT name FROM tools WHERE server_id = ? ORDER BY position`)
     .pluck()
     .all(serverId) as string[];
   return names.map((n) => getTool(db, serverId, n)).filter((t): t is ToolDetail => t !== undefined);
 }
 
 export function getTool(db: Db, serverId: string, name: string): ToolDetail | undefined {
-  const row = db
-    .prepare(
-      `SELECT t.id, t.server_id, t.name, t.title, t.description, t.truncated, t.definition, t.def_hash, t.first_seen,
+  const row = prepared(
+    db,
+    `SELECT t.id, t.server_id, t.name, t.title, t.description, t.truncated, t.definition, t.def_hash, t.first_seen,
          t.last_seen, v.category, v.risk, v.verdict, s.name AS server_name
        FROM tools t JOIN servers s ON s.id = t.server_id ${CURRENT_VERDICT}
        WHERE t.server_id = ? AND t.name = ?`,
-    )
-    .get(serverId, name) as
+  ).get(serverId, name) as
     | (ToolRow & {
         id: number;
         definition: string;
@@ -334,12 +332,11 @@ export function getTool(db: Db, serverId: string, name: string): ToolDetail | un
       })
     | undefined;
   if (!row) return undefined;
-  const history = db
-    .prepare(
-      `SELECT def_hash AS defHash, category, risk, seen_at AS seenAt FROM tool_history WHERE tool_id = ?
+  const history = prepared(
+    db,
+    `SELECT def_hash AS defHash, category, risk, seen_at AS seenAt FROM tool_history WHERE tool_id = ?
        ORDER BY seen_at, rowid`,
-    )
-    .all(row.id) as ToolDetail['history'];
+  ).all(row.id) as ToolDetail['history'];
   return {
     ...toToolSummary(row),
     serverName: row.server_name,
@@ -369,17 +366,16 @@ export function searchTools(db: Db, input: string, page: Page): { total: number;
   const q = toFtsQuery(input);
   if (!q) return { total: 0, hits: [] };
   const total = (
-    db.prepare(`SELECT count(*) AS n FROM tools_fts WHERE tools_fts MATCH ?`).get(q) as { n: number }
+    prepared(db, `SELECT count(*) AS n FROM tools_fts WHERE tools_fts MATCH ?`).get(q) as { n: number }
   ).n;
-  const rows = db
-    .prepare(
-      `SELECT t.server_id, t.name, t.title, t.description, t.truncated, fc.category AS category,
+  const rows = prepared(
+    db,
+    `SELECT t.server_id, t.name, t.title, t.description, t.truncated, fc.category AS category,
          coalesce(fc.risk, 0) AS risk_rank, s.name AS server_name
        FROM tools_fts f JOIN tools t ON t.id = f.rowid JOIN servers s ON s.id = t.server_id
        LEFT JOIN tool_facets fc ON fc.tool_id = t.id
        WHERE tools_fts MATCH ? ORDER BY bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) LIMIT ? OFFSET ?`,
-    )
-    .all(q, page.limit, page.offset) as (Omit<ToolRow, 'risk'> & {
+  ).all(q, page.limit, page.offset) as (Omit<ToolRow, 'risk'> & {
     risk_rank: number;
     server_name: string;
   })[];
@@ -400,14 +396,13 @@ export function searchServers(
   const q = toFtsQuery(input);
   if (!q) return { total: 0, servers: [] };
   const total = (
-    db.prepare(`SELECT count(*) AS n FROM servers_fts WHERE servers_fts MATCH ?`).get(q) as { n: number }
+    prepared(db, `SELECT count(*) AS n FROM servers_fts WHERE servers_fts MATCH ?`).get(q) as { n: number }
   ).n;
-  const rows = db
-    .prepare(
-      `${SERVER_SUMMARY_SQL} JOIN servers_fts f ON f.rowid = s.pk WHERE servers_fts MATCH ?
+  const rows = prepared(
+    db,
+    `${SERVER_SUMMARY_SQL} JOIN servers_fts f ON f.rowid = s.pk WHERE servers_fts MATCH ?
        ORDER BY bm25(servers_fts, 5.0, 10.0, 1.0) LIMIT ? OFFSET ?`,
-    )
-    .all(q, page.limit, page.offset) as ServerRow[];
+  ).all(q, page.limit, page.offset) as ServerRow[];
   return { total, servers: rows.map(toSummary) };
 }
 
@@ -420,10 +415,9 @@ export interface FailureRow {
 }
 
 export function listFailures(db: Db, filter: { runId?: number; serverId?: string } = {}): FailureRow[] {
-  return db
-    .prepare(
-      `SELECT run_id AS runId, server_id AS serverId, kind, reason, at FROM crawl_failures
+  return prepared(
+    db,
+    `SELECT run_id AS runId, server_id AS serverId, kind, reason, at FROM crawl_failures
        WHERE (@runId IS NULL OR run_id = @runId) AND (@serverId IS NULL OR server_id = @serverId) ORDER BY id`,
-    )
-    .all({ runId: filter.runId ?? null, serverId: filter.serverId ?? null }) as FailureRow[];
+  ).all({ runId: filter.runId ?? null, serverId: filter.serverId ?? null }) as FailureRow[];
 }
