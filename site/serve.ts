@@ -117,7 +117,15 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
     await ensureSiteBuilt(log);
     const entry = (await import(pathToFileURL(path.join(DIST_DIR, 'server', 'entry.mjs')).href)) as {
       handler: AstroHandler;
+      pageMap?: Map<string, () => Promise<unknown>>;
     };
+    // Astro loads a route's page module with import() on every request. Under a module loader with hooks
+    // (tsx here) each import() is resolved again on the loader's thread, which cost ~15% of a tool page;
+    // the module is the same every time, so keep the first promise.
+    for (const [route, load] of entry.pageMap ?? []) {
+      let loaded: Promise<unknown> | undefined;
+      entry.pageMap!.set(route, () => (loaded ??= load()));
+    }
     const clientDir = path.join(DIST_DIR, 'client');
     const catalog: Catalog = { db };
     const publicUrl = options.publicUrl?.replace(/\/+$/, '');
