@@ -110,6 +110,24 @@ describe('catalogue repository', () => {
     ]);
     expect(searchTools(db, 'fx OR "', { limit: 10, offset: 0 }).total).toBe(0);
     expect(searchTools(db, 'track_fx', { limit: 10, offset: 0 }).hits[0]?.name).toBe('track_fx_move');
+    // Name parts are words: with descriptions that do not say them, `monitoring` and `move` are found in
+    // the names alone.
+    storeServerTools(db, ref.id, undefined, [
+      {
+        definition: tool('set_track_monitoring', 'Changes how input is heard.'),
+        verdict: verdict('Write', 'medium'),
+      },
+      { definition: tool('track_fx_move', 'Reorders a plugin chain.'), verdict: verdict('Write', 'medium') },
+    ]);
+    expect(searchTools(db, 'monitoring', { limit: 10, offset: 0 }).hits.map((h) => h.name)).toEqual([
+      'set_track_monitoring',
+    ]);
+    expect(searchTools(db, 'move', { limit: 10, offset: 0 }).hits.map((h) => h.name)).toEqual([
+      'track_fx_move',
+    ]);
+    expect(searchTools(db, 'track_fx_move', { limit: 10, offset: 0 }).hits.map((h) => h.name)).toEqual([
+      'track_fx_move',
+    ]);
     expect(searchServers(db, 'daw', { limit: 10, offset: 0 }).servers[0]?.id).toBe(ref.id);
     expect(toFtsQuery('  "; DROP --')).toBe('"DROP"*');
     // Search as you type: only the last word is a prefix.
