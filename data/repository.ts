@@ -54,10 +54,12 @@ interface ExistingTool {
   name: string;
   def_hash: string;
   risk: string | null;
+  title: string | null;
+  definition: string;
 }
 
 // One verdict per tool: the newest (a tool may hold a rules and a rules+llm verdict).
-const EXISTING_TOOLS = `SELECT t.id, t.name, t.def_hash, v.risk FROM tools t
+const EXISTING_TOOLS = `SELECT t.id, t.name, t.def_hash, v.risk, t.title, t.definition FROM tools t
   LEFT JOIN verdicts v ON v.tool_id = t.id AND v.rowid = (
     SELECT rowid FROM verdicts WHERE tool_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
   WHERE t.server_id = ?`;
@@ -70,6 +72,13 @@ const UPDATE_TOOL = `UPDATE tools SET position = @position, title = @title, desc
     truncated = @truncated, last_seen = @now
   WHERE id = @id`;
 const TOUCH_TOOL = `UPDATE tools SET position = ?, last_seen = ? WHERE id = ?`;
+// The same tool (its hash covers name, description, schema and annotations) listed with other details: where
+// it is defined, its title, its output schema. Kept as listed, without counting as a change; the title goes
+// on its own so the full-text row is rewritten only when the title really changed.
+const REFRESH_TOOL = `UPDATE tools SET position = @position, definition = @definition, source_path = @sourcePath,
+    source_line = @sourceLine, truncated = @truncated, last_seen = @now
+  WHERE id = @id`;
+const RETITLE_TOOL = `UPDATE tools SET title = ? WHERE id = ?`;
 const INSERT_HISTORY = `INSERT OR IGNORE INTO tool_history (tool_id, def_hash, definition, category, risk, seen_at)
   VALUES (?, ?, ?, ?, ?, ?)`;
 const UPSERT_VERDICT = `INSERT INTO verdicts (tool_id, classifier, classifier_version, def_hash, category, risk,
@@ -316,7 +325,11 @@ function writeServerTools(
         risk: verdict.risk,
       });
     } else {
-      prepared(db, TOUCH_TOOL).run(row.position, now, old.id);
+      if (old.definition === item.json) prepared(db, TOUCH_TOOL).run(row.position, now, old.id);
+      else {
+        prepared(db, REFRESH_TOOL).run({ ...row, id: old.id });
+        if (old.title !== row.title) prepared(db, RETITLE_TOOL).run(row.title, old.id);
+      }
       toolId = old.id;
       result.unchanged++;
     }

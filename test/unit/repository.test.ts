@@ -95,6 +95,31 @@ describe('catalogue repository', () => {
     db.close();
   });
 
+  it('keeps where an unchanged tool is defined, and its title, as last listed', () => {
+    const db = openDatabase(path.join(dir, 'moved.db'));
+    upsertServer(db, ref);
+    const listed = (line: number, title?: string): ToolDefinition => ({
+      ...tool('mute_track', 'Mute a track.'),
+      ...(title ? { title } : {}),
+      source: { path: 'src/tracks.py', line },
+    });
+    storeServerTools(db, ref.id, undefined, [
+      { definition: listed(10), verdict: verdict('Write', 'medium') },
+    ]);
+    const again = storeServerTools(db, ref.id, undefined, [
+      { definition: listed(42, 'Silence channel'), verdict: verdict('Write', 'medium') },
+    ]);
+    expect(again).toMatchObject({ added: 0, changed: 0, unchanged: 1 });
+    const stored = getTool(db, ref.id, 'mute_track')!;
+    expect(stored.definition.source).toEqual({ path: 'src/tracks.py', line: 42 });
+    expect(stored.title).toBe('Silence channel');
+    expect(stored.history).toHaveLength(1);
+    expect(searchTools(db, 'silence', { limit: 10, offset: 0 }).hits.map((h) => h.name)).toEqual([
+      'mute_track',
+    ]);
+    db.close();
+  });
+
   it('searches tools and servers with prefixes and treats operators literally', () => {
     const db = openDatabase(path.join(dir, 'c.db'));
     upsertServer(db, ref);
