@@ -43,6 +43,11 @@ export function languageOf(sourcePath: string | null): string | null {
   return null;
 }
 
+/** The language of a stored extension (tool_facets.ext: lower case, no dot). */
+const LANGUAGE_BY_EXT = new Map(
+  Object.entries(LANGUAGES).flatMap(([language, exts]) => exts.map((e) => [e.slice(1), language] as const)),
+);
+
 export interface SearchFilters {
   category?: Category[];
   risk?: Risk[];
@@ -70,7 +75,7 @@ interface Where {
   params: Record<string, string | number>;
 }
 
-/** Filters as SQL over `t` (tools) and `s` (servers): OR within one filter, AND across filters. */
+/** Filters as SQL over `fc` (tool_facets): OR within one filter, AND across filters. */
 function whereOf(filters: SearchFilters): Where {
   const sql: string[] = [];
   const params: Record<string, string | number> = {};
@@ -88,9 +93,10 @@ function whereOf(filters: SearchFilters): Where {
   const like = (v: string) => `% ${v.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
   anyOf('tag', (filters.tag ?? []).map(like), (p) => `fc.tags LIKE ${p} ESCAPE '\\'`);
   anyOf('flag', (filters.flag ?? []).map(like), (p) => `fc.flags LIKE ${p} ESCAPE '\\'`);
-  anyOf('src', filters.source ?? [], (p) => `s.source = ${p}`);
-  const exts = (filters.language ?? []).flatMap((l) => LANGUAGES[l] ?? ['.none']).map((e) => `%${e}`);
-  anyOf('ext', exts, (p) => `lower(t.source_path) LIKE ${p}`);
+  anyOf('src', filters.source ?? [], (p) => `fc.source = ${p}`);
+  // An unknown language matches no extension (never the '' of tools without a known source file).
+  const exts = (filters.language ?? []).flatMap((l) => LANGUAGES[l] ?? ['.?']).map((e) => e.slice(1));
+  anyOf('ext', exts, (p) => `fc.ext = ${p}`);
   return { sql, params };
 }
 
@@ -118,24 +124,23 @@ interface WindowRow {
   risk: number | null;
   tags: string | null;
   flags: string | null;
-  source: string;
-  path: string | null;
+  source: string | null;
+  ext: string | null;
 }
 
 /** The first `window` filtered matches of one FTS query, in catalogue order, with their bm25 scores. */
 function matchWindow(db: Db, q: string, where: Where, window: number): WindowRow[] {
   const filterSql = where.sql.length ? `AND ${where.sql.join(' AND ')}` : '';
-  // CROSS JOIN keeps the FTS match as the outer loop: with a category filter the planner would otherwise
-  // walk the category index and probe the full-text index once per tool. The narrow facets table comes
-  // next, so a category or risk filter drops a match before its tool and server rows are read (a rare
-  // category over 10,000 matches: 28 → 20 ms).
+  // The FTS match stays the outer loop (a LEFT JOIN is never reordered): with a category filter the planner
+  // would otherwise walk the category index and probe the full-text index once per tool. Everything the
+  // filters and facet counts need is in the narrow facets row (migration 009), so no tool or server row is
+  // read here.
   return prepared(
     db,
-    `SELECT f.id, f.score, fc.category, fc.risk, fc.tags, fc.flags, s.source, t.source_path AS path
+    `SELECT f.id, f.score, fc.category, fc.risk, fc.tags, fc.flags, fc.source, fc.ext
      FROM (SELECT rowid AS id, bm25(tools_fts, 10.0, 5.0, 1.0, 3.0) AS score FROM tools_fts
            WHERE tools_fts MATCH @q LIMIT @scan) f
      LEFT JOIN tool_facets fc ON fc.tool_id = f.id
-     CROSS JOIN tools t ON t.id = f.id CROSS JOIN servers s ON s.id = t.server_id
      WHERE 1 ${filterSql} LIMIT @window`,
   ).all({ ...where.params, q, scan: SCAN_WINDOW, window }) as WindowRow[];
 }
@@ -172,8 +177,8 @@ export function searchToolsFaceted(
     countInto(maps.risk, RISKS[(r.risk ?? 0) - 1] ?? null);
     for (const t of (r.tags ?? '').split(' ')) countInto(maps.tag, t || null);
     for (const f of (r.flags ?? '').split(' ')) countInto(maps.flag, f || null);
-    countInto(maps.source, r.source);
-    countInto(maps.language, languageOf(r.path));
+    countInto(maps.source, r.source || null);
+    countInto(maps.language, LANGUAGE_BY_EXT.get(r.ext ?? '') ?? null);
   }
   const facets = emptyFacets();
   facets.category = sorted(maps.category, CATEGORIES);
