@@ -120,7 +120,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
       pageMap?: Map<string, () => Promise<unknown>>;
     };
     // Astro loads a route's page module with import() on every request. Under a module loader with hooks
-    // (tsx here) each import() is resolved again on the loader's thread, which cost ~15% of a tool page;
+    // (tsx here) each import() is resolved again on the loader's thread, which cost ~8% of a tool page;
     // the module is the same every time, so keep the first promise.
     for (const [route, load] of entry.pageMap ?? []) {
       let loaded: Promise<unknown> | undefined;
@@ -153,7 +153,8 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
         render(req, res).catch((err: unknown) => failed(req, res, err));
         return;
       }
-      // Pages depend on the origin (canonical URLs) and the URL, nothing else.
+      // GET pages depend on the origin (canonical URLs) and the URL, nothing else: no page reads cookies or
+      // other request headers (only the POST download does).
       cache.get(`${origin} ${req.url ?? '/'}`, req, render).then(
         (answer) => (isPage(answer) ? sendPage(req, res, answer) : sendCaptured(req, res, answer)),
         (err: unknown) => failed(req, res, err),
