@@ -44,26 +44,36 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (cause) {
     throw new DatabaseError(`cannot open catalogue database ${file}: ${(cause as Error).message}`, { cause });
   }
+  try {
+    configure(db, file, options);
+  } catch (cause) {
+    db.close();
+    if (cause instanceof DatabaseError) throw cause;
+    // A file that is not SQLite at all (or is damaged) fails on its first read, here.
+    throw new DatabaseError(`cannot open catalogue database ${file}: ${(cause as Error).message}`, { cause });
+  }
+  return db;
+}
+
+function configure(db: Db, file: string, options: OpenOptions): void {
   db.pragma('busy_timeout = 5000');
   if (options.readonly) {
     db.pragma('query_only = ON');
     const version = db.pragma('user_version', { simple: true }) as number;
     const latest = listMigrations().at(-1)?.version ?? 0;
     if (version < latest) {
-      db.close();
       // A reader cannot migrate; say how to bring the file up to date instead of failing on a missing table.
       throw new DatabaseError(
         `catalogue database ${file} has schema version ${version}, this code needs ${latest}; ` +
           'run `mcp-catalog crawl` or `mcp-catalog serve` once to upgrade it',
       );
     }
-    return db;
+    return;
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db, file);
-  return db;
 }
 
 function migrate(db: Db, file: string): void {
@@ -83,9 +93,34 @@ function migrate(db: Db, file: string): void {
   }
 }
 
-/** Bring a catalogue's schema up to date (entry points call this before opening it read-only). */
-export function upgradeDatabase(file: string): void {
+/** The migrations an existing catalogue file has not had yet (none for a missing file). */
+export function pendingMigrations(file: string): string[] {
+  if (!fs.existsSync(file)) return [];
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    return listMigrations()
+      .filter((m) => m.version > current)
+      .map((m) => m.name);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Bring a catalogue's schema up to date (entry points call this before opening it read-only). `announce`
+ * hears which migrations will run before they do: rebuilding an index over 700,000 tools takes minutes.
+ */
+export function upgradeDatabase(file: string, announce?: (pending: string[]) => void): void {
   if (!fs.existsSync(file)) return;
+  let pending: string[] | undefined;
+  try {
+    pending = pendingMigrations(file);
+  } catch {
+    // Not readable as a catalogue: opening it below says why, naming the file.
+  }
+  if (pending?.length === 0) return;
+  if (pending) announce?.(pending);
   openDatabase(file).close();
 }
 

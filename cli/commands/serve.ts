@@ -43,7 +43,12 @@ export async function runServe(ctx: CliContext, opts: ServeOptions): Promise<voi
   const dbPath = opts.db ? path.resolve(opts.db) : ctx.config.dbPath;
   const publicUrl = publicOrigin(opts.siteUrl ?? ctx.config.siteUrl);
   // The site only reads; the catalogue may come from an older version of this code, so migrate it first.
-  upgradeDatabase(dbPath);
+  upgradeDatabase(dbPath, (pending) =>
+    ctx.err(
+      `mcp-catalog: updating ${dbPath} to the current schema (${pending.join(', ')}); ` +
+        'on a large catalogue this can take a few minutes',
+    ),
+  );
   const workers = Math.floor(opts.workers ?? ctx.config.siteWorkers);
   const options = {
     dbPath,

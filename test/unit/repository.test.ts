@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, listMigrations, upgradeDatabase } from '../../data/db.ts';
+import { openDatabase, listMigrations, pendingMigrations, upgradeDatabase } from '../../data/db.ts';
 import {
   getServer,
   getStats,
@@ -191,6 +192,16 @@ describe('catalogue repository', () => {
     ro.close();
     expect(() => openDatabase(path.join(dir, 'missing.db'), { readonly: true })).toThrow(/does not exist/);
   });
+
+  it('names a file that is not a catalogue instead of failing on its first query', () => {
+    const file = path.join(dir, 'notes.txt');
+    fs.writeFileSync(file, 'Shopping list: milk, eggs.\n'.repeat(200));
+    const expected = `cannot open catalogue database ${file}: file is not a database`;
+    expect(() => openDatabase(file)).toThrow(expected);
+    expect(() => openDatabase(file, { readonly: true })).toThrow(expected);
+    expect(() => upgradeDatabase(file)).toThrow(expected);
+    expect(fs.readFileSync(file, 'utf8').startsWith('Shopping list')).toBe(true);
+  });
 });
 
 describe('catalogue repository with several classifiers', () => {
@@ -239,9 +250,25 @@ describe('catalogue schema versions', () => {
     expect(() => openDatabase(file, { readonly: true })).toThrow(
       /schema version 1, this code needs \d+; run `mcp-catalog crawl`/,
     );
-    upgradeDatabase(file);
+    expect(pendingMigrations(file)).toEqual(
+      listMigrations()
+        .slice(1)
+        .map((m) => m.name),
+    );
+    const announced: string[][] = [];
+    upgradeDatabase(file, (pending) => announced.push(pending));
+    expect(announced).toEqual([
+      listMigrations()
+        .slice(1)
+        .map((m) => m.name),
+    ]);
     const ro = openDatabase(file, { readonly: true });
     expect(ro.pragma('user_version', { simple: true })).toBe(listMigrations().at(-1)?.version);
     ro.close();
+    // Up to date: nothing pending, nothing announced.
+    expect(pendingMigrations(file)).toEqual([]);
+    upgradeDatabase(file, (pending) => announced.push(pending));
+    expect(announced).toHaveLength(1);
+    expect(pendingMigrations(path.join(dir, 'missing.db'))).toEqual([]);
   });
 });
