@@ -34,19 +34,20 @@ export const LANGUAGES: Record<string, readonly string[]> = {
   'C#': ['.cs'],
 };
 
-export function languageOf(sourcePath: string | null): string | null {
-  if (!sourcePath) return null;
-  const lower = sourcePath.toLowerCase();
-  for (const [language, exts] of Object.entries(LANGUAGES)) {
-    if (exts.some((e) => lower.endsWith(e))) return language;
-  }
-  return null;
-}
-
 /** The language of a stored extension (tool_facets.ext: lower case, no dot). */
 const LANGUAGE_BY_EXT = new Map(
   Object.entries(LANGUAGES).flatMap(([language, exts]) => exts.map((e) => [e.slice(1), language] as const)),
 );
+
+function languageOfExt(ext: string | null): string | null {
+  return LANGUAGE_BY_EXT.get(ext ?? '') ?? null;
+}
+
+/** The language of a source file, by the extension migration 009 stores for it. */
+export function languageOf(sourcePath: string | null): string | null {
+  const dot = sourcePath?.lastIndexOf('.') ?? -1;
+  return dot < 0 ? null : languageOfExt(sourcePath!.slice(dot + 1).toLowerCase());
+}
 
 export interface SearchFilters {
   category?: Category[];
@@ -178,7 +179,7 @@ export function searchToolsFaceted(
     for (const t of (r.tags ?? '').split(' ')) countInto(maps.tag, t || null);
     for (const f of (r.flags ?? '').split(' ')) countInto(maps.flag, f || null);
     countInto(maps.source, r.source || null);
-    countInto(maps.language, LANGUAGE_BY_EXT.get(r.ext ?? '') ?? null);
+    countInto(maps.language, languageOfExt(r.ext));
   }
   const facets = emptyFacets();
   facets.category = sorted(maps.category, CATEGORIES);
