@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { openDatabase, upgradeDatabase } from '../data/db.ts';
 import { searchIdsOnly } from '../data/search.ts';
 import { searchModel } from '../site/src/lib/search.ts';
-import { startSiteWorkers } from '../site/cluster.ts';
-import { DEFAULT_CACHE_MB, startSite } from '../site/serve.ts';
+import { serveSite } from '../site/cluster.ts';
+import { DEFAULT_CACHE_MB } from '../site/serve.ts';
 import { DEFAULT_CORPUS, generateCorpus, rng } from './corpus/generate.ts';
 import { ingestCorpus, type IngestResult } from './corpus/ingest.ts';
 import {
@@ -284,8 +284,7 @@ if (argv[0] === '--child-site') {
     log: () => {},
     cacheMb: Number(argv[2] ?? DEFAULT_CACHE_MB),
   };
-  const workers = Number(argv[3] ?? 1);
-  const site = workers > 1 ? await startSiteWorkers({ ...options, workers }) : await startSite(options);
+  const site = await serveSite({ ...options, workers: Number(argv[3] ?? 1) });
   process.stdout.write(`READY ${site.url}\n`);
   process.once('SIGTERM', () => void site.close().then(() => process.exit(0)));
 } else if (argv[0] === '--child-bare') {

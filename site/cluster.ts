@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureSiteBuilt } from './build.ts';
-import type { RunningSite, SiteOptions } from './serve.ts';
+import { startSite, type RunningSite, type SiteOptions } from './serve.ts';
 
 const WORKER_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cluster-worker.ts');
 /** Replacements allowed within RESTART_WINDOW_MS before the primary gives up on a crashing site. */
@@ -102,4 +102,10 @@ export async function startSiteWorkers(options: SiteOptions & { workers: number 
       return closed;
     },
   };
+}
+
+/** The site in this process (`workers` 1, the default) or from `workers` processes on one port. */
+export function serveSite(options: SiteOptions & { workers?: number }): Promise<RunningSite> {
+  const { workers = 1, ...site } = options;
+  return workers > 1 ? startSiteWorkers({ ...site, workers }) : startSite(site);
 }

@@ -57,11 +57,8 @@ export async function runServe(ctx: CliContext, opts: ServeOptions): Promise<voi
     cacheMb: opts.cacheMb ?? ctx.config.siteCacheMb,
     ...(publicUrl ? { publicUrl } : {}),
   };
-  // The site stack loads only when serving.
-  const site =
-    workers > 1
-      ? await (await import('../../site/cluster.ts')).startSiteWorkers({ ...options, workers })
-      : await (await import('../../site/serve.ts')).startSite(options);
+  const { serveSite } = await import('../../site/cluster.ts'); // the site stack loads only when serving
+  const site = await serveSite({ ...options, workers });
   ctx.err(`mcp-catalog: serving ${dbPath}${workers > 1 ? ` from ${workers} processes` : ''}`);
   ctx.out(`Site ready at ${site.url} (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {
