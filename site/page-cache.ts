@@ -292,3 +292,23 @@ export class PageCache {
 export function isPage(answer: CachedPage | CapturedResponse): answer is CachedPage {
   return 'etag' in answer;
 }
+
+/** Send a captured answer that was not kept (a 404, say) as it was rendered. */
+function sendCaptured(req: http.IncomingMessage, res: http.ServerResponse, answer: CapturedResponse): void {
+  const headers = { ...answer.headers, 'content-length': answer.body.length };
+  delete headers['transfer-encoding'];
+  if (answer.statusMessage) res.writeHead(answer.status, answer.statusMessage, headers);
+  else res.writeHead(answer.status, headers);
+  if (req.method === 'HEAD') res.end();
+  else res.end(answer.body);
+}
+
+/** Send what PageCache.get resolved with: a kept page or an answer that was not kept. */
+export function sendAnswer(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  answer: CachedPage | CapturedResponse,
+): void {
+  if (isPage(answer)) sendPage(req, res, answer);
+  else sendCaptured(req, res, answer);
+}

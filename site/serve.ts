@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../data/db.ts';
 import { DIST_DIR, ensureSiteBuilt } from './build.ts';
-import { isPage, PageCache, sendPage, type CapturedResponse, type PageCacheStats } from './page-cache.ts';
+import { PageCache, sendAnswer, type PageCacheStats } from './page-cache.ts';
 import type { Catalog } from './src/lib/catalog.ts';
 import { SECURITY_HEADERS } from './src/lib/respond.ts';
 
@@ -41,16 +41,6 @@ export interface RunningSite {
 }
 
 export const DEFAULT_CACHE_MB = 256;
-
-/** Send a captured answer that was not kept (a 404, say) as it was rendered. */
-function sendCaptured(req: http.IncomingMessage, res: http.ServerResponse, answer: CapturedResponse): void {
-  const headers = { ...answer.headers, 'content-length': answer.body.length };
-  delete headers['transfer-encoding'];
-  if (answer.statusMessage) res.writeHead(answer.status, answer.statusMessage, headers);
-  else res.writeHead(answer.status, headers);
-  if (req.method === 'HEAD') res.end();
-  else res.end(answer.body);
-}
 
 type AstroHandler = (
   req: http.IncomingMessage,
@@ -156,7 +146,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
       // GET pages depend on the origin (canonical URLs) and the URL, nothing else: no page reads cookies or
       // other request headers (only the POST download does).
       cache.get(`${origin} ${req.url ?? '/'}`, req, render).then(
-        (answer) => (isPage(answer) ? sendPage(req, res, answer) : sendCaptured(req, res, answer)),
+        (answer) => sendAnswer(req, res, answer),
         (err: unknown) => failed(req, res, err),
       );
     });
